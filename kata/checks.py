@@ -1,0 +1,126 @@
+"""Assertions that explain a transfer-learning gotcha when they fail.
+
+Checks call these instead of bare `assert`, so the first failure a learner reads names the concept,
+the offending layers or values, and what to change. Shared by every exercise; add here, not in a
+test file, anything a second exercise could use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import torch
+from torch import nn
+
+from kata.learner import fail
+
+HEAD = "fc"
+
+
+def names(items: Iterable[str], limit: int = 4) -> str:
+    """`a, b, c, d, ... (12 more)`: enough names to act on without flooding the screen."""
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def expect_type(value: object, expected: type | tuple[type, ...], call: str) -> None:
+    """Fail with one line when `call` returned something of the wrong type (often None)."""
+    __tracebackhide__ = True
+    if not isinstance(value, expected):
+        wanted = " or ".join(
+            f"{t.__module__}.{t.__qualname__}" for t in (expected if isinstance(expected, tuple) else (expected,))
+        )
+        got = "None. Did you forget the `return`?" if value is None else f"a {type(value).__name__}."
+        fail(f"{call} should return a {wanted}, but it returned {got}")
+
+
+def head_params(model: nn.Module) -> dict[str, nn.Parameter]:
+    return {n: p for n, p in model.named_parameters() if n.startswith(HEAD + ".")}
+
+
+def backbone_params(model: nn.Module) -> dict[str, nn.Parameter]:
+    return {n: p for n, p in model.named_parameters() if not n.startswith(HEAD + ".")}
+
+
+def count(params: Iterable[nn.Parameter]) -> int:
+    return sum(p.numel() for p in params)
+
+
+def batchnorm_param_names(model: nn.Module) -> set[str]:
+    """Names of the affine weight/bias of every BatchNorm layer (the params partial freezes forget)."""
+    return {
+        f"{module_name}.{param_name}"
+        for module_name, module in model.named_modules()
+        if isinstance(module, nn.modules.batchnorm._BatchNorm)
+        for param_name, _ in module.named_parameters(recurse=False)
+    }
+
+
+def expect_linear_head(model: nn.Module, in_features: int, num_classes: int) -> None:
+    """The head is a fresh `nn.Linear(in_features, num_classes)` whose tensors really have that shape."""
+    __tracebackhide__ = True
+    head = getattr(model, HEAD, None)
+    if not isinstance(head, nn.Linear):
+        fail(f"model.{HEAD} should be an nn.Linear, but it is {type(head).__name__}. "
+             f"Replace the head with nn.Linear(model.{HEAD}.in_features, num_classes).")
+    if tuple(head.weight.shape) == (1000, in_features) and num_classes != 1000:
+        fail(f"model.{HEAD}.weight still has 1000 rows (one per ImageNet class) although you asked "
+             f"for {num_classes} classes. Setting `out_features` on the old layer only changes a "
+             f"label, not its weights: assign a new nn.Linear(model.{HEAD}.in_features, {num_classes}).")
+    if head.in_features != in_features or head.weight.shape[1] != in_features:
+        fail(f"model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
+             f"{in_features} features. Read the size off the old head "
+             f"(model.{HEAD}.in_features) instead of typing a number.")
+    if head.out_features != num_classes or tuple(head.weight.shape) != (num_classes, in_features):
+        fail(f"model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} classes. "
+             f"Size the new head with the number of classes you were given: "
+             f"nn.Linear(in_features, num_classes).")
+
+
+def expect_only_head_trainable(model: nn.Module) -> None:
+    """Feature extraction: every backbone param frozen, every head param trainable."""
+    __tracebackhide__ = True
+    head = head_params(model)
+    trainable_backbone = [n for n, p in backbone_params(model).items() if p.requires_grad]
+    frozen_head = [n for n, p in head.items() if not p.requires_grad]
+    if not any(p.requires_grad for p in model.parameters()):
+        fail("0 trainable parameters: the head was frozen too, so nothing will learn. "
+             "Freeze the backbone first, then swap in the new head (a new layer starts trainable).")
+    if frozen_head:
+        fail(f"The new head is frozen ({names(frozen_head)} have requires_grad=False), so it cannot "
+             f"learn. Freeze first, then swap the head.")
+    if trainable_backbone:
+        leftover_bn = batchnorm_param_names(model)
+        if set(trainable_backbone) <= leftover_bn:
+            fail(f"{len(trainable_backbone)} BatchNorm params still require grad: "
+                 f"{names(trainable_backbone)}. A partial freeze that skips BatchNorm's weight and "
+                 f"bias still trains the backbone: freeze every parameter of model.parameters().")
+        fail(f"{len(trainable_backbone)} backbone params still require grad: "
+             f"{names(trainable_backbone)}. Freeze the backbone (requires_grad = False on every "
+             f"parameter) before you swap the head.")
+
+
+def state_differences(actual: Mapping[str, torch.Tensor], expected: Mapping[str, torch.Tensor]) -> list[str]:
+    """Names of tensors in `expected` that `actual` lacks, reshaped or changed (bit for bit)."""
+    return [
+        name for name, want in expected.items()
+        if name not in actual
+        or actual[name].shape != want.shape
+        or not torch.equal(actual[name].detach().cpu(), want.cpu())
+    ]
+
+
+def expect_same_tensors(
+    actual: Mapping[str, torch.Tensor], expected: Mapping[str, torch.Tensor], what: str, advice: str
+) -> None:
+    """Fail naming every tensor of `expected` that `actual` lost or changed."""
+    __tracebackhide__ = True
+    differ = state_differences(actual, expected)
+    if differ:
+        fail(f"{len(differ)} of {len(expected)} {what} differ: {names(differ)}. {advice}")
+
+
+def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
+    """Every backbone tensor, BatchNorm running statistics included, copied for later comparison."""
+    return {n: t.detach().clone() for n, t in model.state_dict().items() if not n.startswith(HEAD + ".")}

@@ -1,0 +1,113 @@
+"""Load the code under test and call it so that every way it can go wrong reads as one clear line.
+
+A check never sees a raw traceback from the harness: a missing file or function, a stub that still
+raises NotImplementedError, a crash inside the learner's code and a wrong return type each become a
+`pytest.fail` message that names the file, the function and what to do next.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import traceback
+import urllib.error
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from kata.meta import Exercise
+
+
+def fail(message: str) -> None:
+    """Fail the current check with `message` alone: no traceback, since the message says it all."""
+    __tracebackhide__ = True
+    pytest.fail(message, pytrace=False)
+
+
+def shown(path: Path) -> str:
+    """A path as the learner would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_module(path: Path, exercise: Exercise) -> ModuleType:
+    """Import the file at `path` under a private name; import problems become one-line failures."""
+    __tracebackhide__ = True
+    where = shown(path)
+    if not path.is_file():
+        fail(
+            f"{where} is missing. Exercise {exercise.number} ({exercise.title}) is written in that "
+            f"file; restore it from the starter repository."
+        )
+    name = f"kata_under_test_{exercise.number}_{path.stem}_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        return module
+    except SyntaxError as exc:
+        problem = f"{where} line {exc.lineno} has a syntax error: {exc.msg}\n    {(exc.text or '').strip()}"
+    except (Exception, SystemExit) as exc:
+        problem = f"importing {where} failed: {describe_crash(exc, path)}"
+    fail(problem)  # outside `except`, so pytest shows no chained traceback
+
+
+def describe_crash(exc: BaseException, path: Path) -> str:
+    """`ExcType: message`, plus the deepest line of the learner's own file the error passed through."""
+    if isinstance(exc, SystemExit):
+        text = f"it called sys.exit({exc.code!r}); a function should return its result instead"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, urllib.error.URLError) or "download.pytorch.org" in str(exc):
+        text += (
+            "\n    It tried to download weights. The kata provides resnet18's ImageNet weights "
+            "offline; any other model or weights (resnet34, resnet50, ...) would need the internet. "
+            "Use resnet18 with ResNet18_Weights.DEFAULT."
+        )
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    if frames:
+        last = frames[-1]
+        text += f"\n    at {shown(path)}:{last.lineno} in {last.name}: {(last.line or '').strip()}"
+    elif isinstance(exc, TypeError):
+        text += "\n    Keep the function's signature exactly as the starter file gives it."
+    return text
+
+
+class Learner:
+    """The module under test; `learner.some_function(...)` calls it with learner-facing failures."""
+
+    def __init__(self, module: ModuleType, path: Path, exercise: Exercise) -> None:
+        self._module = module
+        self._path = path
+        self._exercise = exercise
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        __tracebackhide__ = True
+        function = getattr(self._module, name, None)
+        if not callable(function):
+            fail(
+                f"{shown(self._path)} has no function `{name}`. The checks call it by that name: "
+                f"restore its definition (see {shown(self._exercise.lesson)})."
+            )
+        return self._guarded(name, function)
+
+    def _guarded(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
+            try:
+                return function(*args, **kwargs)
+            except NotImplementedError:
+                problem = (
+                    f"Not done yet: `{name}` in {shown(self._path)} still raises "
+                    f"NotImplementedError. Read {shown(self._exercise.lesson)} and fill in the TODOs."
+                )
+            except (Exception, SystemExit) as exc:
+                problem = f"`{name}(...)` crashed: {describe_crash(exc, self._path)}"
+            fail(problem)  # outside `except`, so pytest shows no chained traceback
+
+        return call

@@ -1,0 +1,56 @@
+"""Exercise metadata: `exercises/NN/exercise.toml` is the one source of titles, points, limits and hints."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+METADATA_FILE = "exercise.toml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise folder and what its `exercise.toml` says about it."""
+
+    folder: Path
+    title: str
+    order: int
+    module: str
+    points: int
+    time_limit: int
+    hints: tuple[str, ...]
+
+    @property
+    def number(self) -> str:
+        """The folder name, e.g. "03": what a learner types in `pytest exercises/03`."""
+        return self.folder.name
+
+    @property
+    def lesson(self) -> Path:
+        return self.folder / "README.md"
+
+    def module_path(self, root: Path) -> Path:
+        """Where this exercise's module lives under `root` (exercises/, solutions/ or a workspace)."""
+        return root / self.number / self.module
+
+
+def load_exercise(folder: Path) -> Exercise:
+    """Read one exercise's metadata; a missing key is a maintainer error worth a clear KeyError."""
+    data = tomllib.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
+    return Exercise(
+        folder=folder,
+        title=data["title"],
+        order=int(data["order"]),
+        module=data["module"],
+        points=int(data["points"]),
+        time_limit=int(data["time_limit"]),
+        hints=tuple(data["hints"]),
+    )
+
+
+def all_exercises(exercises_dir: Path = REPO_ROOT / "exercises") -> list[Exercise]:
+    """Every exercise under `exercises_dir`, in the order learners should do them."""
+    found = [load_exercise(p.parent) for p in exercises_dir.glob(f"*/{METADATA_FILE}")]
+    return sorted(found, key=lambda e: (e.order, e.number))

@@ -1,0 +1,121 @@
+"""The kata's pytest plugin: one way to run a check, for learners, self-tests and the grader alike.
+
+It picks the code under test (the learner's `exercises/NN`, `--solutions`, or one `--impl` file),
+provisions resnet18's weights offline, makes hypothesis deterministic, applies each exercise's time
+limit and skips checks that need real ImageNet weights when only the stand-in is available.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from torch import nn
+from torchvision.models import resnet18
+
+from kata import weights
+from kata.learner import Learner, load_module
+from kata.meta import METADATA_FILE, Exercise, load_exercise
+
+PROVISION = pytest.StashKey[weights.Provision]()
+MODULES = pytest.StashKey[dict]()
+
+settings.register_profile(
+    "kata",
+    derandomize=True,  # the same code gets the same grade on every run
+    database=None,  # nothing written into the learner's (or grader's) tree
+    deadline=None,  # an example that runs a resnet takes longer than hypothesis' 200 ms
+    max_examples=12,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kata")
+    group.addoption("--solutions", action="store_true",
+                    help="check the reference solutions in solutions/NN instead of exercises/NN")
+    group.addoption("--impl", metavar="FILE", type=Path,
+                    help="check this one file instead of the exercise's module (self-tests, chaff)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "imagenet: needs the real ImageNet weights (skipped with the stand-in)")
+    private_home = Path(os.environ.get("KATA_HOME") or config.rootpath / ".kata")
+    config.stash[PROVISION] = weights.provision(private_home)
+    config.stash[MODULES] = {}
+    settings.load_profile("kata")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"kata weights: {config.stash[PROVISION].describe()}"
+
+
+def exercise_of(path: Path) -> Exercise | None:
+    """The exercise a check file belongs to: the nearest folder holding an exercise.toml."""
+    for folder in path.parents:
+        if (folder / METADATA_FILE).is_file():
+            return load_exercise(folder)
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each check gets its exercise's time limit, so a runaway loop fails instead of hanging."""
+    for item in items:
+        exercise = exercise_of(item.path)
+        if exercise and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(exercise.time_limit))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    provision = item.config.stash[PROVISION]
+    if item.get_closest_marker("imagenet") and not provision.is_imagenet:
+        pytest.skip(f"needs the real ImageNet weights; {provision.reason}")
+
+
+def module_under_test(config: pytest.Config, exercise: Exercise) -> Path:
+    if config.getoption("impl"):
+        return Path(config.getoption("impl")).resolve()
+    if config.getoption("solutions"):
+        return exercise.module_path(config.rootpath / "solutions")
+    return exercise.folder / exercise.module
+
+
+@pytest.fixture
+def learner(request: pytest.FixtureRequest) -> Learner:
+    """The code under test for this check's exercise, loaded once per session."""
+    __tracebackhide__ = True
+    exercise = exercise_of(request.path)
+    assert exercise, f"{request.path} is not inside an exercise folder"
+    path = module_under_test(request.config, exercise)
+    cache = request.config.stash[MODULES]
+    if path not in cache:
+        cache[path] = load_module(path, exercise)
+    return Learner(cache[path], path, exercise)
+
+
+@pytest.fixture(scope="session")
+def provision(request: pytest.FixtureRequest) -> weights.Provision:
+    return request.config.stash[PROVISION]
+
+
+@pytest.fixture(scope="session")
+def checkpoint(provision: weights.Provision) -> dict:
+    """The tensors `resnet18(weights=ResNet18_Weights.DEFAULT)` must carry in this run."""
+    return weights.load_checkpoint(provision)
+
+
+@pytest.fixture(scope="session")
+def _pretrained_once(checkpoint: dict) -> nn.Module:
+    model = resnet18()
+    model.load_state_dict(checkpoint)
+    return model
+
+
+@pytest.fixture
+def pretrained(_pretrained_once: nn.Module) -> nn.Module:
+    """A fresh pretrained resnet18 (train mode, everything trainable), built by the harness."""
+    return copy.deepcopy(_pretrained_once)

@@ -1,0 +1,111 @@
+"""resnet18's ImageNet checkpoint, offline, without ever writing to the user's real torch cache.
+
+torchvision loads `$TORCH_HOME/hub/checkpoints/<file>` with no network and no hash check when that
+file exists. So: if the user's cache holds the real checkpoint (its sha256 matches the prefix in
+its file name) we use it; otherwise we point TORCH_HOME at a private folder the kata owns and put
+a deterministic stand-in there (a seeded random resnet18), so an unchanged
+`resnet18(weights=ResNet18_Weights.DEFAULT)` still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torchvision.models import ResNet18_Weights, resnet18
+
+WEIGHTS = ResNet18_Weights.DEFAULT
+STAND_IN_SEED = 0
+FETCH_COMMAND = (
+    'python -c "from torchvision.models import resnet18, ResNet18_Weights; '
+    'resnet18(weights=ResNet18_Weights.DEFAULT)"'
+)
+
+
+@dataclass(frozen=True)
+class Provision:
+    """Which checkpoint `resnet18(weights=DEFAULT)` will load in this process, and why."""
+
+    is_imagenet: bool
+    checkpoint: Path
+    reason: str
+
+    def describe(self) -> str:
+        if self.is_imagenet:
+            return f"ImageNet checkpoint, sha256 verified: {self.checkpoint}"
+        return (
+            f"offline stand-in (seeded random resnet18) at {self.checkpoint}; {self.reason}. "
+            "Checks that need real ImageNet behaviour are skipped. "
+            f"To fetch the real weights once, online: {FETCH_COMMAND}"
+        )
+
+
+def checkpoint_name() -> str:
+    """The cache file name torchvision uses, read off the weights' URL (it has changed before)."""
+    return os.path.basename(WEIGHTS.url)
+
+
+def user_torch_home() -> Path:
+    """The torch cache the user's own programs use (same rule as torch.hub)."""
+    default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "torch"
+    return Path(os.environ.get("TORCH_HOME", default)).expanduser()
+
+
+def checkpoint_path(torch_home: Path) -> Path:
+    return torch_home / "hub" / "checkpoints" / checkpoint_name()
+
+
+def is_verified(path: Path) -> bool:
+    """True when `path` hashes to the sha256 prefix torchvision puts in the file name."""
+    match = re.search(r"-([0-9a-f]{6,})\.", path.name)
+    if not match or not path.is_file():
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest().startswith(match.group(1))
+
+
+def stand_in_state_dict() -> dict[str, torch.Tensor]:
+    """A deterministic random resnet18, built without disturbing the caller's RNG."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(STAND_IN_SEED)
+        return resnet18().state_dict()
+
+
+def _write_atomically(state: dict[str, torch.Tensor], path: Path) -> None:
+    """Parallel graders may race to create the stand-in: write aside, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def provision(private_home: Path) -> Provision:
+    """Decide which checkpoint this process uses and make `resnet18(weights=DEFAULT)` load it.
+
+    Sets TORCH_HOME (for this process and its children) only when falling back to the stand-in.
+    """
+    real = checkpoint_path(user_torch_home())
+    private_torch_home = private_home / "torch"
+    stand_in = checkpoint_path(private_torch_home)
+    if real != stand_in and is_verified(real):
+        return Provision(True, real, "verified")
+    if real == stand_in or not real.exists():
+        reason = "no verified ImageNet checkpoint in your torch cache"
+    else:
+        reason = f"{real} does not match the sha256 prefix in its name"
+    if not stand_in.is_file():
+        _write_atomically(stand_in_state_dict(), stand_in)
+    os.environ["TORCH_HOME"] = str(private_torch_home)
+    return Provision(False, stand_in, reason)
+
+
+def load_checkpoint(provision: Provision) -> dict[str, torch.Tensor]:
+    """The exact tensors `resnet18(weights=DEFAULT)` should carry in this process."""
+    return torch.load(provision.checkpoint, map_location="cpu", weights_only=True)

@@ -1,0 +1,43 @@
+"""The checks are tested in three directions: solutions pass, stubs fail, every chaff fails by name."""
+
+import re
+
+import pytest
+
+from checkrun import EXERCISES, chaff_files, chaff_gotcha, run_checks
+
+CHAFF = [pytest.param(ex, path, id=f"{ex.number}-{path.stem}") for ex in EXERCISES for path in chaff_files(ex)]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
+def test_reference_solution_passes_every_check(exercise):
+    run = run_checks(exercise, "--solutions")
+    not_passed = {n: o for n, o in run.outcomes.items() if o != "passed" and not _imagenet_skip(run, n)}
+    assert not not_passed, f"solutions/{exercise.number} did not pass: {not_passed}\n{run.first_failure()}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
+def test_untouched_stub_fails_every_check(exercise):
+    run = run_checks(exercise)
+    assert not run.with_outcome("passed"), f"free points on the stub: {run.with_outcome('passed')}"
+    for name in run.with_outcome("skipped"):
+        assert _imagenet_skip(run, name), f"{name} was skipped on the stub for another reason"
+    for name in run.with_outcome("failed"):
+        assert "Not done yet" in run.messages[name], f"{name} failed without saying the stub is unfinished"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
+def test_every_exercise_has_chaff(exercise):
+    assert chaff_files(exercise), f"tests/chaff/{exercise.number}/ has no plausible wrong solutions"
+
+
+@pytest.mark.parametrize(("exercise", "chaff"), CHAFF)
+def test_chaff_fails_naming_its_gotcha(exercise, chaff):
+    run = run_checks(exercise, "--impl", str(chaff))
+    assert run.with_outcome("failed"), f"{chaff.name} passed every check of exercise {exercise.number}"
+    first = run.first_failure()
+    assert re.search(chaff_gotcha(chaff), first), f"{chaff.name}: first failure does not name its gotcha:\n{first}"
+
+
+def _imagenet_skip(run, name) -> bool:
+    return run.outcomes[name] == "skipped" and "ImageNet" in run.messages[name]
