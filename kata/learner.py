@@ -96,18 +96,36 @@ class Learner:
             )
         return self._guarded(name, function)
 
+    def attempt(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, BaseException | None]:
+        """Call `name` and return (result, None), or (None, the exception it raised): for checks that
+        expect an error (ValueError on a bad argument) or explain one. An unfinished stub still fails
+        as "Not done yet"."""
+        __tracebackhide__ = True
+        function = getattr(self, name)
+        try:
+            return function.unguarded(*args, **kwargs), None
+        except NotImplementedError:
+            problem = self._not_done(name)
+        except (Exception, SystemExit) as exc:
+            return None, exc
+        fail(problem)
+
+    def _not_done(self, name: str) -> str:
+        return (
+            f"Not done yet: `{name}` in {shown(self._path)} still raises "
+            f"NotImplementedError. Read {shown(self._exercise.lesson)} and fill in the TODOs."
+        )
+
     def _guarded(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
             __tracebackhide__ = True
             try:
                 return function(*args, **kwargs)
             except NotImplementedError:
-                problem = (
-                    f"Not done yet: `{name}` in {shown(self._path)} still raises "
-                    f"NotImplementedError. Read {shown(self._exercise.lesson)} and fill in the TODOs."
-                )
+                problem = self._not_done(name)
             except (Exception, SystemExit) as exc:
                 problem = f"`{name}(...)` crashed: {describe_crash(exc, self._path)}"
             fail(problem)  # outside `except`, so pytest shows no chained traceback
 
+        call.unguarded = function  # type: ignore[attr-defined]
         return call

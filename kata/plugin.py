@@ -50,8 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("kata")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"kata weights: {config.stash[PROVISION].describe()}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    first, *rest = config.stash[PROVISION].describe()
+    return [f"kata weights: {first}", *rest]
 
 
 def exercise_of(path: Path) -> Exercise | None:

@@ -34,14 +34,15 @@ class Provision:
     checkpoint: Path
     reason: str
 
-    def describe(self) -> str:
+    def describe(self) -> list[str]:
+        """Lines for the pytest header and the environment check."""
         if self.is_imagenet:
-            return f"ImageNet checkpoint, sha256 verified: {self.checkpoint}"
-        return (
-            f"offline stand-in (seeded random resnet18) at {self.checkpoint}; {self.reason}. "
-            "Checks that need real ImageNet behaviour are skipped. "
-            f"To fetch the real weights once, online: {FETCH_COMMAND}"
-        )
+            return [f"ImageNet checkpoint, sha256 verified ({self.checkpoint})"]
+        return [
+            f"offline stand-in, a seeded random resnet18 ({self.reason})",
+            "  checks that need real ImageNet behaviour are skipped; to fetch the real weights once, online:",
+            f"  {FETCH_COMMAND}",
+        ]
 
 
 def checkpoint_name() -> str:
