@@ -87,24 +87,30 @@ def _write_atomically(state: dict[str, torch.Tensor], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def provision(private_home: Path) -> Provision:
-    """Decide which checkpoint this process uses and make `resnet18(weights=DEFAULT)` load it.
-
-    Sets TORCH_HOME (for this process and its children) only when falling back to the stand-in.
-    """
+def choose(private_home: Path) -> Provision:
+    """Which checkpoint `provision` would use, decided without writing a file or setting TORCH_HOME."""
     real = checkpoint_path(user_torch_home())
-    private_torch_home = private_home / "torch"
-    stand_in = checkpoint_path(private_torch_home)
+    stand_in = checkpoint_path(private_home / "torch")
     if real != stand_in and is_verified(real):
         return Provision(True, real, "verified")
     if real == stand_in or not real.exists():
         reason = "no verified ImageNet checkpoint in your torch cache"
     else:
         reason = f"{real} does not match the sha256 prefix in its name"
-    if not stand_in.is_file():
-        _write_atomically(stand_in_state_dict(), stand_in)
-    os.environ["TORCH_HOME"] = str(private_torch_home)
     return Provision(False, stand_in, reason)
+
+
+def provision(private_home: Path) -> Provision:
+    """Decide which checkpoint this process uses and make `resnet18(weights=DEFAULT)` load it.
+
+    Sets TORCH_HOME (for this process and its children) only when falling back to the stand-in.
+    """
+    chosen = choose(private_home)
+    if not chosen.is_imagenet:
+        if not chosen.checkpoint.is_file():
+            _write_atomically(stand_in_state_dict(), chosen.checkpoint)
+        os.environ["TORCH_HOME"] = str(private_home / "torch")
+    return chosen
 
 
 def load_checkpoint(provision: Provision) -> dict[str, torch.Tensor]:
