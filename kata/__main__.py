@@ -1,0 +1,7 @@
+"""`python -m kata ...` works like the `kata` command, for when the script is not on PATH (Colab)."""
+
+import sys
+
+from kata.cli import main
+
+sys.exit(main())

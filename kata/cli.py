@@ -1,0 +1,96 @@
+"""The `kata` command (also `python -m kata`): a thin front over pytest and the exercise metadata.
+
+Checking an exercise is always `pytest exercises/NN`; these subcommands only help around it.
+Each job lives in its own module; this file only parses arguments and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kata.workspace import KataError, exercises, find_root, pick, private_home
+
+DESCRIPTION = "Helpers for the transfer-learning kata. Checking an exercise is always: pytest exercises/NN"
+EXAMPLES = """\
+examples:
+  kata progress      every exercise's state, from running all the checks, and what to do next
+  kata hint 03       the next hint for exercise 03 (a nudge first, the near-answer last)
+  kata watch         re-run your current exercise's checks each time you save
+  kata doctor        Python, torch, device, weights and dataset: is everything in place?
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="kata", description=DESCRIPTION, epilog=EXAMPLES,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("progress", aliases=["list"], help="show every exercise's state and the next one to do")
+    hint = commands.add_parser("hint", help="reveal the next hint for an exercise")
+    hint.add_argument("exercise", nargs="?", metavar="NN",
+                      help="exercise number, e.g. 03 (default: your current exercise)")
+    hint.add_argument("--reset", action="store_true", help="hide this exercise's hints again")
+    watch = commands.add_parser("watch", help="re-run an exercise's checks on every save")
+    watch.add_argument("exercise", nargs="?", metavar="NN",
+                       help="exercise number (default: follow the kata from your current exercise)")
+    commands.add_parser("doctor", help="check Python, torch, device, weights and the dataset")
+    return top
+
+
+def current_exercise(root, say=print):
+    from kata.progress import check_all
+
+    say("(No exercise given: running the checks to find your current one.)")
+    return check_all(root).next_exercise()
+
+
+def progress(root) -> int:
+    from kata.progress import check_all, render
+
+    print(render(check_all(root), root))
+    return 0
+
+
+def hint(root, number: str | None, reset: bool) -> int:
+    from kata.hints import reveal
+
+    exercise = pick(number, exercises(root)) if number else current_exercise(root)
+    if exercise is None:
+        print("Every exercise passes, so there is nothing to hint at. Ask for one by number: kata hint NN")
+        return 0
+    print(reveal(exercise, private_home(root), reset=reset))
+    return 0
+
+
+def watch(root, number: str | None) -> int:
+    from kata.watch import watch as run_watch
+
+    return run_watch(root, pick(number, exercises(root)) if number else None)
+
+
+def doctor(root) -> int:
+    from kata.doctor import PROBLEM, diagnose, render
+
+    findings = diagnose(root)
+    print(render(findings))
+    return 1 if any(f.status == PROBLEM for f in findings) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    if arguments.command is None:
+        parser().print_help()
+        return 0
+    try:
+        root = find_root()
+        if arguments.command in ("progress", "list"):
+            return progress(root)
+        if arguments.command == "hint":
+            return hint(root, arguments.exercise, arguments.reset)
+        if arguments.command == "watch":
+            return watch(root, arguments.exercise)
+        return doctor(root)
+    except KataError as problem:
+        print(f"kata: {problem}", file=sys.stderr)
+        return 2

@@ -1,0 +1,254 @@
+"""`kata progress`: every exercise, its state, and the next one to do, from one run of the real checks.
+
+The state is never stored: it is what the checks say right now. One child `python -m pytest` runs
+every exercise's checks (torch is imported once) with a small recording plugin that writes each
+outcome to a file as it happens, so a run cut short by the learner's code still reports what it saw.
+
+To stay fast, the recorder skips an exercise's remaining checks as soon as its state is certain:
+after a failure that is not the stub's "Not done yet", or once the exercise has both a passing and
+a failing check, it can only be "failing". Skipping never hides a state: "passing" and
+"not started" always run every check, and untouched stubs fail in milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import pytest
+
+from kata.meta import METADATA_FILE, Exercise
+from kata.workspace import KataError, exercises, relative
+
+NOT_STARTED = "not started"
+FAILING = "failing"
+PASSING = "passing"
+NOT_DONE = "Not done yet"  # how kata.learner words a check that hit the untouched stub
+DECIDED = "kata progress: skipped, this exercise is already known to be failing"
+
+
+@dataclass
+class Tally:
+    """What the checks of one exercise said, in run order."""
+
+    collected: int = 0
+    passed: list[str] = field(default_factory=list)
+    not_done: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (check, learner-facing message)
+
+    def add(self, check: str, outcome: str, message: str) -> None:
+        if outcome == "passed":
+            self.passed.append(check)
+        elif outcome == "failed" and NOT_DONE in message:
+            self.not_done.append(check)
+        elif outcome == "failed":
+            self.failed.append((check, message))
+        # skipped (e.g. needs real ImageNet weights) counts for nothing either way
+
+    def decided(self) -> bool:
+        """True once further checks cannot change the state (it can only be "failing")."""
+        return bool(self.failed) or bool(self.passed and self.not_done)
+
+    @property
+    def state(self) -> str:
+        if self.failed or (self.passed and self.not_done):
+            return FAILING
+        if self.not_done:
+            return NOT_STARTED
+        if self.passed:
+            return PASSING
+        return FAILING  # nothing ran or passed: no checks found, or the run stopped first
+
+    def first_failure(self) -> tuple[str, str]:
+        if self.failed:
+            return self.failed[0]
+        if self.not_done:
+            return self.not_done[0], NOT_DONE
+        return "", ""
+
+
+def exercise_number(path: Path) -> str | None:
+    """The exercise folder (e.g. "03") a check file lives in, if any."""
+    for folder in path.parents:
+        if (folder / METADATA_FILE).is_file():
+            return folder.name
+    return None
+
+
+class Recorder:
+    """A pytest plugin (child side): one JSON line per outcome, and early skips once a state is known."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tallies: dict[str, Tally] = {}
+
+    def _write(self, record: dict) -> None:
+        self.out.write(json.dumps(record) + "\n")
+        self.out.flush()
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            number = exercise_number(Path(str(report.fspath)).resolve())
+            if number:
+                self._write({"exercise": number, "check": report.nodeid, "outcome": "failed",
+                             "message": "the checks could not be collected:\n" + report.longreprtext})
+
+    def pytest_collection_finish(self, session) -> None:
+        counts: dict[str, int] = {}
+        for item in session.items:
+            number = exercise_number(Path(item.path))
+            if number:
+                counts[number] = counts.get(number, 0) + 1
+        self._write({"collected": counts})
+
+    @pytest.hookimpl(tryfirst=True)  # before fixtures load anything
+    def pytest_runtest_setup(self, item) -> None:
+        tally = self.tallies.get(exercise_number(Path(item.path)) or "")
+        if tally and tally.decided():
+            pytest.skip(DECIDED)
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.when != "call" and report.outcome == "passed":
+            return  # setup/teardown that went fine says nothing
+        if report.skipped and DECIDED in report.longreprtext:
+            return
+        number = exercise_number(Path(str(report.fspath)).resolve())
+        if not number:
+            return
+        check = report.nodeid.split("::", 1)[-1]
+        self.tallies.setdefault(number, Tally()).add(check, report.outcome, report.longreprtext)
+        self._write({"exercise": number, "check": check, "outcome": report.outcome,
+                     "message": report.longreprtext})
+
+    def pytest_sessionfinish(self) -> None:
+        self._write({"finished": True})
+
+
+@dataclass
+class Report:
+    """The state of every exercise after one run."""
+
+    exercises: list[Exercise]
+    tallies: dict[str, Tally]
+    finished: bool
+    seconds: float
+
+    def state(self, exercise: Exercise) -> str:
+        return self.tallies[exercise.number].state
+
+    def next_exercise(self) -> Exercise | None:
+        return next((e for e in self.exercises if self.state(e) != PASSING), None)
+
+    def passing(self) -> list[Exercise]:
+        return [e for e in self.exercises if self.state(e) == PASSING]
+
+
+def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally], bool]:
+    """Rebuild each exercise's tally from the recorder's lines (a cut-off last line is ignored)."""
+    tallies = {n: Tally() for n in numbers}
+    finished = False
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if "collected" in record:
+            for number, count in record["collected"].items():
+                tallies.setdefault(number, Tally()).collected = count
+        elif record.get("finished"):
+            finished = True
+        elif "exercise" in record:
+            tallies.setdefault(record["exercise"], Tally()).add(
+                record["check"], record["outcome"], record["message"])
+    return tallies, finished
+
+
+def check_all(root: Path) -> Report:
+    """Run every exercise's checks once in a child pytest and say where each one stands."""
+    todo = exercises(root)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kata-progress-") as scratch:
+        record = Path(scratch) / "outcomes.jsonl"
+        command = [sys.executable, "-m", "kata.progress", str(record),
+                   *(relative(e.folder, root) for e in todo)]
+        child = subprocess.run(command, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+        lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+    tallies, finished = read_records(lines, [e.number for e in todo])
+    if not lines and child.returncode not in (0, 1):
+        raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
+                        + "\n".join(child.stdout.strip().splitlines()[-15:]))
+    return Report(todo, tallies, finished, time.perf_counter() - started)
+
+
+def first_lines(text: str, count: int = 3, width: int = 100) -> list[str]:
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()][:count]
+    return [line if len(line) <= width else line[: width - 3] + "..." for line in lines]
+
+
+def render(report: Report, root: Path) -> str:
+    """The progress view: one line per exercise, then what to do next."""
+    done = len(report.passing())
+    total = len(report.exercises)
+    width = max(len(e.title) for e in report.exercises)
+    out = [f"Transfer-learning kata: {done} of {total} exercises pass", ""]
+    for exercise in report.exercises:
+        tally = report.tallies[exercise.number]
+        state = tally.state
+        if state == PASSING:
+            detail = f"{len(tally.passed)} checks pass"
+        elif state == FAILING and tally.failed:
+            detail = f"first failing check: {tally.failed[0][0]}"
+        elif state == FAILING and tally.collected == 0:
+            detail = "no checks found"
+        else:
+            detail = ""
+        marker = {PASSING: "ok", FAILING: "!!", NOT_STARTED: "  "}[state]
+        out.append(f"  {marker} {exercise.number}  {exercise.title:<{width}}  {state:<11}  {detail}".rstrip())
+    if not report.finished:
+        out += ["", "The run stopped before every check had finished (did some code end the process, "
+                    "e.g. with os._exit?). Exercises it did not reach show as failing."]
+    out.append("")
+    upcoming = report.next_exercise()
+    if upcoming is None:
+        out.append(f"All {total} exercises pass. Well done: you have fine-tuned a pretrained network "
+                   "end to end.")
+    else:
+        out += next_steps(upcoming, report.tallies[upcoming.number], root)
+    out.append(f"(ran the checks in {report.seconds:.1f} s)")
+    return "\n".join(out)
+
+
+def next_steps(exercise: Exercise, tally: Tally, root: Path) -> list[str]:
+    folder = relative(exercise.folder, root)
+    lines = [f"Next: {exercise.number} · {exercise.title}"]
+    if tally.state == NOT_STARTED:
+        lines.append(f"  Read {folder}/README.md, then fill in the TODOs in {folder}/{exercise.module}.")
+    else:
+        check, message = tally.first_failure()
+        if check:
+            lines.append(f"  First failing check: {check}")
+            lines += [f"    {line}" for line in first_lines(message)]
+        lines.append(f"  Lesson: {folder}/README.md   Your code: {folder}/{exercise.module}")
+    lines += [
+        f"  Check it:  pytest {folder}",
+        f"  Stuck?     kata hint {exercise.number}",
+    ]
+    return lines
+
+
+def run_child(argv: list[str]) -> int:
+    """Child side: `python -m kata.progress RECORD_FILE FOLDER...` runs the checks, recording each."""
+    record, *folders = argv
+    with open(record, "w", encoding="utf-8") as out:
+        return int(pytest.main(["-q", "-p", "no:cacheprovider", *folders], plugins=[Recorder(out)]))
+
+
+if __name__ == "__main__":
+    sys.exit(run_child(sys.argv[1:]))

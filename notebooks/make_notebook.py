@@ -1,0 +1,156 @@
+"""Write notebooks/kata_colab.ipynb from the exercises' metadata, so the notebook never drifts.
+
+    python notebooks/make_notebook.py           # rewrite the notebook
+    python notebooks/make_notebook.py --check   # exit 1 if the committed notebook is out of date
+
+Run it after adding, renaming or reordering an exercise. The self-tests (tests/learner/) fail
+while the committed notebook differs from what this script writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kata.meta import Exercise, all_exercises  # noqa: E402
+from kata.weights import FETCH_COMMAND  # noqa: E402
+
+NOTEBOOK = ROOT / "notebooks" / "kata_colab.ipynb"
+PLACEHOLDER = "https://github.com/YOUR-ORG/transfer-learning-kata.git"
+FOLDER = "/content/transfer-learning-kata"
+INSTALL = "pip install --quiet -e '.[plot]'"
+
+
+def markdown(cell_id: str, text: str) -> dict:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": lines(text)}
+
+
+def code(cell_id: str, text: str) -> dict:
+    return {"cell_type": "code", "id": cell_id, "metadata": {}, "execution_count": None,
+            "outputs": [], "source": lines(text)}
+
+
+def lines(text: str) -> list[str]:
+    """Notebook sources are lists of lines, each keeping its newline except the last."""
+    parts = text.strip("\n").split("\n")
+    return [line + "\n" for line in parts[:-1]] + [parts[-1]]
+
+
+def setup_cells() -> list[dict]:
+    return [
+        markdown("intro", """
+# Transfer-learning kata in Colab
+
+You practise fine-tuning a pretrained resnet18, one move at a time, by making failing checks
+pass. Each exercise below shows its lesson, then runs its checks with `!pytest exercises/NN`.
+Edit the exercise's file in Colab's file browser (the folder icon on the left; double-click a
+`.py` file to open it), then run the checks cell again.
+
+Everything runs on a CPU. A GPU (Runtime > Change runtime type) only makes the last exercise's
+training faster. Colab forgets your files when the runtime is recycled: download your
+`exercises/` folder, or push to your own repository, before you leave.
+"""),
+        markdown("setup-md", """
+## Set up
+
+**Instructor:** set `REPO_URL` to the kata's repository (or the starter repository you give
+learners) before sharing this notebook. Learners: run the cells below once per session.
+"""),
+        code("clone", f"""
+REPO_URL = "{PLACEHOLDER}"  # INSTRUCTOR: set this
+import os
+assert "YOUR-ORG" not in REPO_URL, "REPO_URL still holds the placeholder: ask your instructor for the kata's address."
+if not os.path.isdir("{FOLDER}"):
+    !git clone --quiet {{REPO_URL}} {FOLDER}
+%cd {FOLDER}
+"""),
+        code("install", f"""
+!{INSTALL}
+"""),
+        markdown("weights-md", """
+Colab is online, so fetch resnet18's real ImageNet weights once (45 MB). Without them the
+checks use an offline stand-in and skip the few that need real ImageNet behaviour.
+`kata doctor` then says what the checks will use.
+"""),
+        code("weights", f"""
+!{FETCH_COMMAND}
+!python -m kata doctor
+"""),
+        code("helpers", """
+from IPython.display import Markdown, display
+
+def show_lesson(number):
+    \"\"\"Show exercises/NN/README.md here, formatted.\"\"\"
+    with open(f"exercises/{number}/README.md", encoding="utf-8") as lesson:
+        display(Markdown(lesson.read()))
+"""),
+    ]
+
+
+def exercise_cells(exercise: Exercise) -> list[dict]:
+    n = exercise.number
+    return [
+        markdown(f"ex{n}-md", f"""
+## {n} · {exercise.title}
+
+Read the lesson, edit `exercises/{n}/{exercise.module}`, then run the checks. Stuck?
+`!python -m kata hint {n}` shows the next hint (a nudge first, the near-answer last).
+"""),
+        code(f"ex{n}-lesson", f'show_lesson("{n}")'),
+        code(f"ex{n}-check", f"!pytest exercises/{n}"),
+    ]
+
+
+def closing_cells() -> list[dict]:
+    return [
+        markdown("progress-md", """
+## Where you stand
+
+`kata progress` runs every exercise's checks and lists each as not started, failing or
+passing, with what to do next.
+"""),
+        code("progress", "!python -m kata progress"),
+    ]
+
+
+def notebook(exercises: list[Exercise]) -> dict:
+    cells = setup_cells()
+    for exercise in exercises:
+        cells += exercise_cells(exercise)
+    cells += closing_cells()
+    return {
+        "cells": cells,
+        "metadata": {
+            "colab": {"provenance": [], "toc_visible": True},
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def render(exercises: list[Exercise] | None = None) -> str:
+    data = notebook(all_exercises(ROOT / "exercises") if exercises is None else exercises)
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if not NOTEBOOK.is_file() or NOTEBOOK.read_text(encoding="utf-8") != text:
+            print(f"{NOTEBOOK.relative_to(ROOT)} is out of date: run python notebooks/make_notebook.py")
+            return 1
+        print(f"{NOTEBOOK.relative_to(ROOT)} is up to date.")
+        return 0
+    NOTEBOOK.write_text(text, encoding="utf-8")
+    print(f"wrote {NOTEBOOK.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
