@@ -124,3 +124,43 @@ def expect_same_tensors(
 def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
     """Every backbone tensor, BatchNorm running statistics included, copied for later comparison."""
     return {n: t.detach().clone() for n, t in model.state_dict().items() if not n.startswith(HEAD + ".")}
+
+
+def expect_model_and_optimizer(result: object, call: str) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """`call` returned `(model, optimizer)`: one clear line for a bare model, a None, a swapped pair."""
+    __tracebackhide__ = True
+    if not (isinstance(result, tuple) and len(result) == 2):
+        got = "None. Did you forget the `return`?" if result is None else f"a {type(result).__name__}."
+        fail(f"{call} should return a pair `(model, optimizer)`, but it returned {got}")
+    model, optimizer = result
+    expect_type(model, nn.Module, f"the first item of {call}")
+    expect_type(optimizer, torch.optim.Optimizer, f"the second item of {call}")
+    return model, optimizer
+
+
+def expect_optimizer_holds(
+    optimizer: torch.optim.Optimizer, model: nn.Module, wanted: Iterable[str], advice: str
+) -> None:
+    """The optimizer holds exactly the model's params named in `wanted`: none missing, none extra."""
+    __tracebackhide__ = True
+    by_id = {id(p): n for n, p in model.named_parameters()}
+    held = [p for group in optimizer.param_groups for p in group["params"]]
+    held_names = {by_id[id(p)] for p in held if id(p) in by_id}
+    foreign = sum(id(p) not in by_id for p in held)
+    wanted = set(wanted)
+    missing = [n for n in by_id.values() if n in wanted and n not in held_names]
+    extra = [n for n in by_id.values() if n in held_names and n not in wanted]
+    if missing:
+        stale = (f" It holds {foreign} tensors that are not in the model: was it built before the "
+                 f"head swap?" if foreign else "")
+        fail(f"The optimizer lacks {len(missing)} of the {len(wanted)} params that should train: "
+             f"{names(missing)}.{stale} {advice}")
+    if extra:
+        fail(f"The optimizer holds {len(extra)} params that should stay frozen: {names(extra)}. {advice}")
+    if foreign:
+        fail(f"The optimizer holds {foreign} tensors that are not parameters of the returned model. {advice}")
+
+
+def learning_rates(optimizer: torch.optim.Optimizer) -> list[float]:
+    """The learning rate of every param group (a tensor lr read as a float)."""
+    return [float(group["lr"]) for group in optimizer.param_groups]

@@ -77,6 +77,9 @@ def describe_crash(exc: BaseException, path: Path) -> str:
         text += "\n    Keep the function's signature exactly as the starter file gives it."
     return text
 
+# hypothesis looks these up on a test's first argument (here often the `learner` fixture).
+HYPOTHESIS_HOOKS = frozenset({"execute_example", "setup_example", "teardown_example"})
+
 
 class Learner:
     """The module under test; `learner.some_function(...)` calls it with learner-facing failures."""
@@ -88,6 +91,8 @@ class Learner:
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         __tracebackhide__ = True
+        if name.startswith(("_", "hypothesis_")) or name in HYPOTHESIS_HOOKS:
+            raise AttributeError(name)  # a probe by copy or hypothesis, not a check calling the learner
         function = getattr(self._module, name, None)
         if not callable(function):
             fail(
