@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from kata.workspace import KataError, exercises, relative
 NOT_STARTED = "not started"
 FAILING = "failing"
 PASSING = "passing"
+NOT_CHECKED = "not checked"  # the run ended (learner code killed it?) before reaching this exercise
 NOT_DONE = "Not done yet"  # how kata.learner words a check that hit the untouched stub
 DECIDED = "kata progress: skipped, this exercise is already known to be failing"
 
@@ -63,7 +65,7 @@ class Tally:
             return NOT_STARTED
         if self.passed:
             return PASSING
-        return FAILING  # nothing ran or passed: no checks found, or the run stopped first
+        return FAILING if self.collected == 0 else NOT_CHECKED  # no checks, or the run stopped first
 
     def first_failure(self) -> tuple[str, str]:
         if self.failed:
@@ -113,6 +115,9 @@ class Recorder:
         if tally and tally.decided():
             pytest.skip(DECIDED)
 
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self._write({"running": nodeid})  # names the culprit if the process dies during this check
+
     def pytest_runtest_logreport(self, report) -> None:
         if report.when != "call" and report.outcome == "passed":
             return  # setup/teardown that went fine says nothing
@@ -138,6 +143,7 @@ class Report:
     tallies: dict[str, Tally]
     finished: bool
     seconds: float
+    last_started: str = ""  # the check running when the run ended, if it ended early
 
     def state(self, exercise: Exercise) -> str:
         return self.tallies[exercise.number].state
@@ -149,10 +155,12 @@ class Report:
         return [e for e in self.exercises if self.state(e) == PASSING]
 
 
-def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally], bool]:
-    """Rebuild each exercise's tally from the recorder's lines (a cut-off last line is ignored)."""
+def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally], bool, str]:
+    """Each exercise's tally from the recorder's lines (a cut-off last line is ignored), whether
+    the run finished, and the last check it started."""
     tallies = {n: Tally() for n in numbers}
     finished = False
+    last_started = ""
     for line in lines:
         try:
             record = json.loads(line)
@@ -163,10 +171,12 @@ def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally]
                 tallies.setdefault(number, Tally()).collected = count
         elif record.get("finished"):
             finished = True
+        elif "running" in record:
+            last_started = record["running"]
         elif "exercise" in record:
             tallies.setdefault(record["exercise"], Tally()).add(
                 record["check"], record["outcome"], record["message"])
-    return tallies, finished
+    return tallies, finished, last_started
 
 
 def check_all(root: Path) -> Report:
@@ -180,16 +190,18 @@ def check_all(root: Path) -> Report:
         child = subprocess.run(command, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-    tallies, finished = read_records(lines, [e.number for e in todo])
+    tallies, finished, last_started = read_records(lines, [e.number for e in todo])
     if not lines and child.returncode not in (0, 1):
         raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
                         + "\n".join(child.stdout.strip().splitlines()[-15:]))
-    return Report(todo, tallies, finished, time.perf_counter() - started)
+    return Report(todo, tallies, finished, time.perf_counter() - started, last_started)
 
 
-def first_lines(text: str, count: int = 3, width: int = 100) -> list[str]:
-    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()][:count]
-    return [line if len(line) <= width else line[: width - 3] + "..." for line in lines]
+def first_lines(text: str, count: int = 6, width: int = 92) -> list[str]:
+    """The start of a failure message, wrapped to fit a terminal; "..." when there is more."""
+    wrapped = [piece for line in text.strip().splitlines() if line.strip()
+               for piece in textwrap.wrap(line.strip(), width) or [""]]
+    return wrapped[:count - 1] + ["..."] if len(wrapped) > count else wrapped
 
 
 def render(report: Report, root: Path) -> str:
@@ -209,11 +221,14 @@ def render(report: Report, root: Path) -> str:
             detail = "no checks found"
         else:
             detail = ""
-        marker = {PASSING: "ok", FAILING: "!!", NOT_STARTED: "  "}[state]
+        marker = {PASSING: "ok", FAILING: "!!", NOT_STARTED: "  ", NOT_CHECKED: "??"}[state]
         out.append(f"  {marker} {exercise.number}  {exercise.title:<{width}}  {state:<11}  {detail}".rstrip())
     if not report.finished:
-        out += ["", "The run stopped before every check had finished (did some code end the process, "
-                    "e.g. with os._exit?). Exercises it did not reach show as failing."]
+        culprit = report.last_started.split("::")[0]
+        folder = culprit.rsplit("/", 1)[0] if "/" in culprit else "exercises/NN"
+        out += ["", f"The checks stopped early, during {report.last_started or 'start-up'}: some code "
+                    "ended the whole run (os._exit? a crash inside a library?).",
+                f"Exercises after it were not checked. Run `pytest {folder}` to see what happened."]
     out.append("")
     upcoming = report.next_exercise()
     if upcoming is None:

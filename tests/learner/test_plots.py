@@ -1,0 +1,72 @@
+"""kata.plots: PNG pictures of training when matplotlib is there, one clear message when it is not."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+import torch
+
+from kata import plots
+
+HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+needs_matplotlib = pytest.mark.skipif(not HAVE_MATPLOTLIB, reason="matplotlib (the plot extra) not installed")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+HISTORY = [{"epoch": e, "train_loss": 1.0 / e, "val_accuracy": 0.5 + 0.1 * e, "seconds": 0.8} for e in (1, 2, 3)]
+
+
+def batch(count: int = 6) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    generator = torch.Generator().manual_seed(0)
+    images = torch.randn(count, 3, 32, 32, generator=generator, requires_grad=True)  # as a model sees them
+    actual = torch.arange(count) % 3
+    predicted = actual.clone()
+    predicted[1] = 2
+    return images, predicted, actual
+
+
+def test_without_matplotlib_the_message_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # makes the import fail
+    with pytest.raises(plots.PlottingUnavailable, match=r"pip install -e '\.\[plot\]'") as caught:
+        plots.plot_history(HISTORY, tmp_path / "history.png")
+    assert isinstance(caught.value, ImportError) and "matplotlib" in str(caught.value)
+    assert not (tmp_path / "history.png").exists()
+
+
+@needs_matplotlib
+def test_history_is_saved_as_a_png(tmp_path):
+    path = plots.plot_history(HISTORY, tmp_path / "pictures" / "history.png")
+    assert path == tmp_path / "pictures" / "history.png"
+    assert path.read_bytes()[:8] == PNG and path.stat().st_size > 10_000
+
+
+@needs_matplotlib
+def test_predictions_grid_is_saved_as_a_png_from_tensors_with_grad(tmp_path):
+    images, predicted, actual = batch()
+    path = plots.plot_predictions(images, predicted, actual, ["brick", "grass", "gravel"], tmp_path / "p.png")
+    assert path.read_bytes()[:8] == PNG and path.stat().st_size > 5_000
+
+
+@needs_matplotlib
+def test_predictions_accept_lists_and_raw_pixels(tmp_path):
+    images = torch.rand(2, 3, 16, 16)
+    path = plots.plot_predictions(images, [0, 1], [0, 0], ["a", "b"], tmp_path / "p.png", normalised=False)
+    assert path.read_bytes()[:8] == PNG
+
+
+@pytest.mark.parametrize(("history", "message"), [
+    ([], "empty history"),
+    ([{"epoch": 1, "train_loss": 0.5}], "has no val_accuracy"),
+    ([(1, 0.5, 0.9)], "should be a dict with keys epoch, train_loss, val_accuracy, seconds"),
+])
+def test_a_malformed_history_is_explained(history, message, tmp_path):
+    with pytest.raises((ValueError, TypeError), match=message):
+        plots.plot_history(history, tmp_path / "h.png")
+
+
+@needs_matplotlib
+def test_mismatched_predictions_are_explained(tmp_path):
+    images, predicted, actual = batch(4)
+    with pytest.raises(ValueError, match="4 images, 3 predictions and 4 labels"):
+        plots.plot_predictions(images, predicted[:3], actual, ["a", "b", "c"], tmp_path / "p.png")

@@ -1,0 +1,124 @@
+"""`kata progress`: states come from really running the checks, fast, and the view says what is next."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kata.meta import all_exercises
+from kata.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, read_records,
+                           render, run_child)
+
+
+def kata_command(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m kata ARGS` in `root`, as a learner runs it."""
+    return subprocess.run([sys.executable, "-m", "kata", *args], cwd=root, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=600)
+
+
+def states(output: str) -> dict[str, str]:
+    """{"01": "passing", ...} read off the progress table."""
+    found = {}
+    for line in output.splitlines():
+        match = re.match(r"^  (?:ok|!!|\?\?|  ) (\d\d)  .*?  (passing|failing|not started|not checked)\b", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+@pytest.mark.parametrize(("outcomes", "state", "decided"), [
+    ([("passed", "")] * 3, PASSING, False),
+    ([("failed", "Not done yet: ...")] * 3, NOT_STARTED, False),
+    ([("failed", "Not done yet: ..."), ("skipped", "needs ImageNet")], NOT_STARTED, False),
+    ([("passed", ""), ("failed", "Not done yet: ...")], FAILING, True),
+    ([("failed", "Not done yet: ..."), ("passed", "")], FAILING, True),
+    ([("passed", ""), ("failed", "model.fc gives 1000 scores")], FAILING, True),
+    ([("failed", "crashed: ValueError")], FAILING, True),
+])
+def test_tally_gives_the_state_and_knows_when_it_is_decided(outcomes, state, decided):
+    tally = Tally(collected=5)
+    for index, (outcome, message) in enumerate(outcomes):
+        tally.add(f"check_{index}", outcome, message)
+    assert (tally.state, tally.decided()) == (state, decided)
+
+
+def test_an_exercise_the_run_never_reached_is_not_checked_and_one_without_checks_fails():
+    assert Tally(collected=4).state == NOT_CHECKED
+    assert Tally(collected=0).state == FAILING
+
+
+def test_records_survive_a_cut_off_last_line():
+    lines = [json.dumps({"collected": {"01": 2}}), json.dumps({"running": "exercises/01/t.py::a"}),
+             json.dumps({"exercise": "01", "check": "a", "outcome": "passed", "message": ""}),
+             '{"exercise": "01", "check": "b", "outc']
+    tallies, finished, last = read_records(lines, ["01", "02"])
+    assert tallies["01"].passed == ["a"] and tallies["02"].collected == 0
+    assert not finished and last == "exercises/01/t.py::a"
+
+
+def test_recorder_skips_the_rest_of_an_exercise_once_it_is_known_to_fail(tiny_kata, tmp_path):
+    record = tmp_path / "outcomes.jsonl"
+    run_child([str(record), "exercises/01", "exercises/02", "exercises/03"])
+    tallies, finished, _ = read_records(record.read_text().splitlines(), ["01", "02", "03"])
+    assert finished
+    assert tallies["01"].passed == ["test_answer_is_forty_two", "test_double_doubles", "test_double_of_zero"]
+    assert [check for check, _ in tallies["02"].failed] == ["test_answer_is_forty_two"]
+    assert tallies["02"].passed == [] and tallies["02"].collected == 3  # the two others were skipped
+    assert len(tallies["03"].not_done) == 3  # "not started" needs every check to say so
+
+
+def test_progress_lists_every_state_and_the_next_exercise(tiny_kata):
+    done = kata_command(tiny_kata, "progress")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert states(out) == {"01": PASSING, "02": FAILING, "03": NOT_STARTED}
+    assert "1 of 3 exercises pass" in out
+    assert "Next: 02 · Answer again" in out
+    assert "First failing check: test_answer_is_forty_two" in out
+    assert "answer() should return 42" in out  # the learner-facing message, first lines
+    assert "pytest exercises/02" in out and "kata hint 02" in out
+    assert "Traceback" not in out
+
+
+def test_list_is_an_alias_and_not_started_next_points_at_the_lesson(tiny_kata, rewrite):
+    rewrite("02", "solved")
+    out = kata_command(tiny_kata, "list").stdout
+    assert states(out) == {"01": PASSING, "02": PASSING, "03": NOT_STARTED}
+    assert "Next: 03 · Answer once more" in out
+    assert "Read exercises/03/README.md, then fill in the TODOs in exercises/03/tiny.py" in out
+
+
+def test_a_run_killed_by_learner_code_names_where_it_stopped(tiny_kata, rewrite):
+    rewrite("02", "import os\nos._exit(0)\n")
+    out = kata_command(tiny_kata, "progress").stdout
+    assert states(out) == {"01": PASSING, "02": NOT_CHECKED, "03": NOT_CHECKED}
+    assert "stopped early, during exercises/02/test_tiny.py::test_answer_is_forty_two" in out
+    assert "Run `pytest exercises/02`" in out
+
+
+def test_all_passing_says_so():
+    exercises = all_exercises()[:2] or pytest.skip("no exercises")
+    tallies = {e.number: Tally(collected=1, passed=["check"]) for e in exercises}
+    out = render(Report(exercises, tallies, True, 1.0), exercises[0].folder.parent.parent)
+    assert f"All {len(exercises)} exercises pass" in out and "Next:" not in out
+
+
+def test_progress_on_a_copy_of_the_real_kata(repo_copy, shared_weights):
+    """Some exercises solved, one wrong, the rest untouched: every state shows, not only the first."""
+    root, expected = repo_copy
+    started = time.perf_counter()
+    done = kata_command(root, "progress", env={"KATA_HOME": str(shared_weights)})
+    seconds = time.perf_counter() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert states(done.stdout) == expected, done.stdout
+    upcoming = next((n for n, s in expected.items() if s != PASSING), None)
+    if upcoming:
+        assert f"Next: {upcoming} · " in done.stdout
+    print(f"kata progress over {len(expected)} exercises took {seconds:.1f} s")
