@@ -7,6 +7,7 @@ test file, anything a second exercise could use.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 
 import torch
@@ -57,23 +58,28 @@ def batchnorm_param_names(model: nn.Module) -> set[str]:
     }
 
 
-def expect_linear_head(model: nn.Module, in_features: int, num_classes: int) -> None:
-    """The head is a fresh `nn.Linear(in_features, num_classes)` whose tensors really have that shape."""
+def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, where: str = "") -> None:
+    """The head is a fresh `nn.Linear(in_features, num_classes)` whose tensors really have that shape.
+
+    `where` starts each message, e.g. "On a resnet50 (2048 features), " when the model is not resnet18.
+    """
     __tracebackhide__ = True
     head = getattr(model, HEAD, None)
     if not isinstance(head, nn.Linear):
-        fail(f"model.{HEAD} should be an nn.Linear, but it is {type(head).__name__}. "
+        fail(f"{where}model.{HEAD} should be an nn.Linear, but it is {type(head).__name__}. "
              f"Replace the head with nn.Linear(model.{HEAD}.in_features, num_classes).")
     if tuple(head.weight.shape) == (1000, in_features) and num_classes != 1000:
-        fail(f"model.{HEAD}.weight still has 1000 rows (one per ImageNet class) although you asked "
+        fail(f"{where}model.{HEAD}.weight still has 1000 rows (one per ImageNet class) although you asked "
              f"for {num_classes} classes. Setting `out_features` on the old layer only changes a "
              f"label, not its weights: assign a new nn.Linear(model.{HEAD}.in_features, {num_classes}).")
     if head.in_features != in_features or head.weight.shape[1] != in_features:
-        fail(f"model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
-             f"{in_features} features. Read the size off the old head "
-             f"(model.{HEAD}.in_features) instead of typing a number.")
+        source = ("That is the old head's out_features (its 1000 ImageNet scores): the new head reads "
+                  "the backbone's features, the old head's in_features." if head.in_features == 1000
+                  else f"Read the size off the old head (model.{HEAD}.in_features) instead of typing a number.")
+        fail(f"{where}model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
+             f"{in_features} features. {source}")
     if head.out_features != num_classes or tuple(head.weight.shape) != (num_classes, in_features):
-        fail(f"model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} classes. "
+        fail(f"{where}model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} classes. "
              f"Size the new head with the number of classes you were given: "
              f"nn.Linear(in_features, num_classes).")
 
@@ -124,6 +130,29 @@ def expect_same_tensors(
 def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
     """Every backbone tensor, BatchNorm running statistics included, copied for later comparison."""
     return {n: t.detach().clone() for n, t in model.state_dict().items() if not n.startswith(HEAD + ".")}
+
+
+def reset(model: nn.Module, head: nn.Module) -> nn.Module:
+    """Undo a head swap and a freeze in place: a copy of `head` back as the head, every param trainable.
+
+    Hypothesis examples reuse one model this way; a deepcopy of resnet18 per example costs ~50 ms.
+    """
+    setattr(model, HEAD, copy.deepcopy(head))
+    return model.requires_grad_(True)
+
+
+def run_model(model: nn.Module, images: torch.Tensor, call: str) -> torch.Tensor:
+    """`model(images)`, a crash or a result that is not a tensor read as one line naming `call`."""
+    __tracebackhide__ = True
+    try:
+        out = model(images)
+    except Exception as exc:  # the model's own layers raise: a shape mismatch, a wrong dtype...
+        problem = (f"The model from {call} crashed on a batch of shape {tuple(images.shape)}: "
+                   f"{type(exc).__name__}: {exc}")
+    else:
+        expect_type(out, torch.Tensor, f"the model from {call}, called on images,")
+        return out
+    fail(problem)  # outside `except`, so pytest shows no chained traceback
 
 
 def expect_model_and_optimizer(result: object, call: str) -> tuple[nn.Module, torch.optim.Optimizer]:

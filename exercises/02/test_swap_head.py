@@ -1,0 +1,87 @@
+"""Checks for exercise 02: the head is a new nn.Linear sized from the old head and the class count."""
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+from torchvision.models import resnet50
+
+from kata.checks import (
+    backbone_state, expect_linear_head, expect_same_tensors, expect_type, reset, run_model,
+)
+from kata.learner import fail
+
+FEATURES = 512  # what resnet18's backbone hands its head
+K = 7  # neither 1000 nor 512, so a head left at ImageNet's size or sized from the features shows
+
+
+@pytest.fixture
+def resnet50_shapes() -> nn.Module:
+    """resnet50's layers on the meta device: its head is 2048 wide, and building it costs no memory."""
+    with torch.device("meta"):
+        return resnet50()
+
+
+def test_head_is_a_new_linear_sized_for_the_classes(learner, pretrained):
+    model = learner.swap_head(pretrained, K)
+    expect_type(model, nn.Module, f"swap_head(model, {K})")
+    expect_linear_head(model, FEATURES, K)
+
+
+def test_old_head_is_replaced_not_edited(learner, pretrained):
+    imagenet_head = pretrained.fc
+    imagenet_weight = imagenet_head.weight.detach().clone()
+    model = learner.swap_head(pretrained, 1000)
+    expect_type(model, nn.Module, "swap_head(model, 1000)")
+    head = model.fc
+    if head is imagenet_head or (
+        isinstance(head, nn.Linear) and torch.equal(head.weight.detach(), imagenet_weight)
+    ):
+        fail("swap_head(model, 1000) kept ImageNet's trained head. Even with 1000 classes of your own, "
+             "those weights score ImageNet's classes, not yours, and editing the old layer "
+             "(its out_features, its rows) keeps them. Assign a new layer: "
+             "model.fc = nn.Linear(model.fc.in_features, num_classes).")
+
+
+def test_backbone_is_left_untouched(learner, pretrained):
+    before = backbone_state(pretrained)
+    model = learner.swap_head(pretrained, K)
+    expect_type(model, nn.Module, f"swap_head(model, {K})")
+    other = " It returned a different model from the one it was given." if model is not pretrained else ""
+    expect_same_tensors(
+        backbone_state(model), before, "tensors of the pretrained backbone",
+        f"The backbone is the part worth reusing, so swap_head must leave it exactly as it was.{other} "
+        "Replace only model.fc on the model you receive, and return that model.",
+    )
+
+
+def test_every_class_count_gets_a_head_of_that_size(learner, pretrained):
+    imagenet_head = pretrained.fc
+
+    @given(num_classes=st.integers(1, 2000))
+    def swap(num_classes: int) -> None:
+        model = learner.swap_head(reset(pretrained, imagenet_head), num_classes)
+        expect_type(model, nn.Module, f"swap_head(model, {num_classes})")
+        expect_linear_head(model, FEATURES, num_classes)
+
+    swap()
+
+
+def test_head_width_is_read_off_the_old_head(learner, resnet50_shapes):
+    width = resnet50_shapes.fc.in_features
+    model = learner.swap_head(resnet50_shapes, K)
+    expect_type(model, nn.Module, f"swap_head(resnet50, {K})")
+    expect_linear_head(model, width, K, where="On a resnet50, ")
+
+
+def test_forward_pass_gives_one_score_per_class_per_image(learner, pretrained):
+    model = learner.swap_head(pretrained, K)
+    expect_type(model, nn.Module, f"swap_head(model, {K})")
+    images = torch.rand(2, 3, 32, 32)  # tiny images: the global average pool accepts any size
+    with torch.no_grad():
+        scores = run_model(model.eval(), images, f"swap_head(model, {K})")
+    if tuple(scores.shape) != (2, K):
+        fail(f"After swap_head(model, {K}), the model's output for 2 images has shape "
+             f"{tuple(scores.shape)}; expected (2, {K}): one score per class for each image. "
+             "Make model.fc an nn.Linear(model.fc.in_features, num_classes).")
