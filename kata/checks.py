@@ -193,3 +193,8 @@ def expect_optimizer_holds(
 def learning_rates(optimizer: torch.optim.Optimizer) -> list[float]:
     """The learning rate of every param group (a tensor lr read as a float)."""
     return [float(group["lr"]) for group in optimizer.param_groups]
+
+
+def buffer_state(model: nn.Module) -> dict[str, torch.Tensor]:
+    """Every buffer (BatchNorm's running_mean, running_var, num_batches_tracked), copied for comparison."""
+    return {n: b.detach().clone() for n, b in model.named_buffers()}
