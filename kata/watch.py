@@ -68,18 +68,14 @@ def watch(
             say(f"All {len(todo)} exercises pass already. Give one by number to keep working on it: "
                 "kata watch NN")
             return 0
-    passed = _round(root, exercise, check, say, "starting")
     if changes is None:
         changes = file_changes(root)
+    passed = False
     try:
-        for batch in changes:
-            folder = exercise.folder.resolve()
-            saved = sorted(Path(p).resolve() for _, p in batch)
-            mine = [p for p in saved if folder in p.parents]
-            if not mine:
-                continue
-            passed = _round(root, exercise, check, say, "saved " + ", ".join(p.name for p in mine))
-            while passed and follow:
+        passed = _round(root, exercise, check, say, "starting")
+        saves = iter(changes)
+        while True:
+            while passed and follow:  # move on to the next exercise that does not pass yet
                 later = [e for e in todo if e.order > exercise.order]
                 if not later:
                     say("That was the last exercise. Run `kata progress` to see the whole kata.")
@@ -88,6 +84,15 @@ def watch(
                 say(f"\nExercise {exercise.number} is next: {exercise.title}. "
                     f"Read {relative(exercise.lesson, root)}.")
                 passed = _round(root, exercise, check, say, "next exercise")
+            say(f"Watching {relative(exercise.folder, root)}/ for saved changes (Ctrl+C to stop).")
+            mine = []
+            while not mine:
+                batch = next(saves, None)
+                if batch is None:
+                    return 0 if passed else 1
+                folder = exercise.folder.resolve()
+                mine = sorted({Path(p).resolve() for _, p in batch if folder in Path(p).resolve().parents})
+            passed = _round(root, exercise, check, say, "saved " + ", ".join(p.name for p in mine))
     except KeyboardInterrupt:
         say("\nStopped watching.")
     return 0 if passed else 1
@@ -100,5 +105,4 @@ def _round(root: Path, exercise: Exercise, check: Callable[[Path, Exercise], boo
     passed = check(root, exercise)
     if passed:
         say(f"Exercise {exercise.number} passes.")
-    say(f"Watching {folder}/ for saved changes (Ctrl+C to stop).")
     return passed
