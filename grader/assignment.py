@@ -1,0 +1,208 @@
+"""What is being graded: the exercises (from their metadata), their checks, and each check's points.
+
+The grader knows the full set of expected checks before it runs any learner code: a trusted
+set-up run (`grader.prepare`, no learner code) collects the pristine checks and the hidden ones
+once per version of them and caches the manifest. A check that never reports is then a failure
+with a reason, never a silent omission. Points: an exercise's `points` split evenly over its
+checks, visible and hidden. Checks that need the real ImageNet weights are left out (and listed
+as ungraded) when the grader's machine only has the stand-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata.meta import REPO_ROOT, Exercise, all_exercises
+
+from grader import sandbox, stream
+
+GRADER_DIR = Path(__file__).resolve().parent
+HIDDEN_DIR = GRADER_DIR / "hidden"
+PYTEST_INI = GRADER_DIR / "pytest.ini"
+MANIFEST = "manifest.json"
+# Files whose change can change the set of checks or what they need: the cache key.
+CODE_FILES = ("kata/*.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
+
+
+class GraderError(Exception):
+    """The grader could not grade at all (as opposed to a submission that scores 0)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    nodeid: str
+    exercise: str
+    name: str
+    hidden: bool
+    max_points: float
+
+
+@dataclass
+class Assignment:
+    exercises: list[Exercise]
+    checks: dict[str, list[Check]]  # by exercise number, in run order
+    ungraded: list[str]
+    weights: str
+    key: str
+    cache: Path
+
+    def hidden_files(self, exercise: Exercise) -> list[Path]:
+        return hidden_files(exercise)
+
+    def budget(self, exercise: Exercise, override: float | None) -> float:
+        return float(override if override is not None else exercise.time_limit)
+
+    def deselected(self) -> list[str]:
+        return [line.split(" ", 1)[0] for line in self.ungraded]
+
+    @property
+    def kata_home(self) -> Path:
+        return self.cache / "kata"
+
+    @property
+    def torch_home(self) -> Path:
+        return self.cache / "torch"
+
+
+def hidden_files(exercise: Exercise) -> list[Path]:
+    return sorted((HIDDEN_DIR / exercise.number).glob("test_hidden_*.py"))
+
+
+def default_cache() -> Path:
+    """`$KATA_GRADER_CACHE`, else the repository's git-ignored .kata/grader, else ~/.cache."""
+    if os.environ.get("KATA_GRADER_CACHE"):
+        return Path(os.environ["KATA_GRADER_CACHE"])
+    local = REPO_ROOT / ".kata"
+    if os.access(REPO_ROOT, os.W_OK) and (not local.exists() or os.access(local, os.W_OK)):
+        return local / "grader"
+    return Path.home() / ".cache" / "kata-grader"
+
+
+def fingerprint(exercises: list[Exercise]) -> str:
+    """Hash of everything the checks are made of: exercise folders, hidden checks, kata, grader glue."""
+    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}\0".encode())
+    files: list[Path] = []
+    for exercise in exercises:
+        files += [p for p in sorted(exercise.folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+                  and p.name != exercise.module]
+        files += hidden_files(exercise)
+    for pattern in CODE_FILES:
+        files += sorted(REPO_ROOT.glob(pattern))
+    for path in files:
+        digest.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def pytest_args(paths: list[str], deselect: list[str] = ()) -> list[str]:
+    """The child's pytest command line: the grader's own config, no conftest, no autoloading."""
+    args = ["-c", str(PYTEST_INI), "--rootdir", ".", "--noconftest", "--import-mode=importlib",
+            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "kata.plugin",
+            "-p", "_hypothesis_pytestplugin", "-p", "pytest_timeout", "-q", "--no-header"]
+    for nodeid in deselect:
+        args += ["--deselect", nodeid]
+    return args + paths
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+        return [info.st_size, int(info.st_mtime)]
+    except OSError:
+        return None
+
+
+def _share(folder: Path) -> None:
+    """The sandbox user reads the cache (weights, manifest) but cannot write it."""
+    for current, _, names in os.walk(folder):
+        os.chmod(current, 0o755)
+        for name in names:
+            os.chmod(os.path.join(current, name), 0o644)
+
+
+def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.Limits) -> dict:
+    """Run the trusted set-up child: weights provisioned, checks collected."""
+    from grader import workspace  # workspace imports this module
+
+    cache.mkdir(parents=True, exist_ok=True)
+    run_dir = Path(tempfile.mkdtemp(prefix="kata-prepare-"))
+    bare = Assignment(exercises, {}, [], "", key, cache)
+    ws = workspace.build(bare, {}, None, None)
+    nonce = secrets.token_hex(16)
+    env = sandbox.base_env(ws.home, ws.tmp, limits.threads)
+    for name in ("HOME", "TORCH_HOME", "XDG_CACHE_HOME"):  # to find the grader's own ImageNet weights
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env.update({stream.NONCE_ENV: nonce, "KATA_GRADER_CACHE": str(cache), "KATA_HOME": str(cache / "kata")})
+    args = pytest_args(["exercises"]) + ["-p", "grader.prepare", "--collect-only"]
+    child = sandbox.Child(args, ws.root, env, run_dir, limits)
+    try:
+        child.proc.wait(timeout=limits.startup_s)
+    except Exception:  # noqa: BLE001 - a hung set-up is a grader error
+        pass
+    child.kill()
+    events = [e for e in stream.Reader(str(child.stream_path), nonce).poll() if e.event == stream.COLLECTED]
+    log = child.log_tail()
+    ws.remove()
+    for leftover in run_dir.iterdir():
+        leftover.unlink()
+    run_dir.rmdir()
+    if not events:
+        raise GraderError(f"the grader's set-up run (collecting the checks) failed:\n{log}")
+    manifest = events[0].fields
+    if manifest["errors"]:
+        raise GraderError("the grader's checks do not collect:\n" + "\n".join(manifest["errors"]))
+    manifest["key"] = key
+    tmp = cache / f"{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    os.replace(tmp, cache / MANIFEST)
+    _share(cache)
+    return manifest
+
+
+def load(limits: sandbox.Limits, cache: Path | None = None, exercises: list[Exercise] | None = None) -> Assignment:
+    """The assignment, from the cached manifest when the checks have not changed since."""
+    exercises = exercises if exercises is not None else all_exercises()
+    if not exercises:
+        raise GraderError(f"no exercises found under {REPO_ROOT / 'exercises'}")
+    cache = (cache or default_cache()).resolve()
+    key = fingerprint(exercises)
+    manifest = None
+    try:
+        manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("key") != key or _stat(manifest["candidate"]) != manifest["signature"]:
+            manifest = None
+    except (OSError, ValueError, KeyError):
+        manifest = None
+    if manifest is None:
+        manifest = _prepare(exercises, cache, key, limits)
+    return _from_manifest(exercises, manifest, cache)
+
+
+def _from_manifest(exercises: list[Exercise], manifest: dict, cache: Path) -> Assignment:
+    by_exercise: dict[str, list[dict]] = {e.number: [] for e in exercises}
+    ungraded = []
+    for check in manifest["checks"]:
+        number = check["id"].split("/")[1]
+        if check["imagenet"] and not manifest["imagenet"]:
+            ungraded.append(f"{check['id']} (needs the real ImageNet weights; this grader has the stand-in)")
+        elif number in by_exercise:
+            by_exercise[number].append(check)
+    checks = {}
+    for exercise in exercises:
+        found = by_exercise[exercise.number]
+        if not found:
+            raise GraderError(f"exercise {exercise.number} has no checks: nothing could earn its points")
+        share = exercise.points / len(found)
+        checks[exercise.number] = [
+            Check(c["id"], exercise.number, c["id"].split("::", 1)[1],
+                  Path(c["id"].split("::", 1)[0]).name.startswith("test_hidden_"), share)
+            for c in found
+        ]
+    return Assignment(exercises, checks, ungraded, manifest["weights"], manifest["key"], cache)

@@ -1,0 +1,157 @@
+"""`python -m grader` (also the `kata-grader` command): grade, batch, export-template, gradescope-package.
+
+Exit status: 0 when grading ran, whatever the score; 1 when the grader could not grade (the
+requested outputs are still written, saying so); 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+from grader import results, sandbox
+from grader.formats import FORMATS, render
+
+USAGE_ERROR = 2
+
+
+def _limits(args: argparse.Namespace) -> sandbox.Limits:
+    uid = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
+    return sandbox.Limits(memory_mb=args.memory_mb, time_limit=args.time_limit, threads=args.threads,
+                          uid=uid, grace_s=args.grace, tasks=args.tasks)
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("limits")
+    group.add_argument("--memory-mb", type=int, default=4096, help="memory cap of the child (RLIMIT_DATA)")
+    group.add_argument("--tasks", type=int, default=64,
+                       help="processes and threads the child may add (RLIMIT_NPROC)")
+    group.add_argument("--time-limit", type=float, default=None,
+                       help="seconds per exercise, overriding every exercise.toml (for tests)")
+    group.add_argument("--grace", type=float, default=5.0, help="seconds past a limit before the kill")
+    group.add_argument("--threads", type=int, default=None, help="torch threads in the child")
+    group.add_argument("--sandbox-uid", default="65534",
+                       help="uid the child switches to when the grader runs as root ('none': stay root)")
+    group.add_argument("--cache", type=Path, default=None,
+                       help="grader cache: weights and the checks' manifest (default .kata/grader)")
+
+
+def write_output(text: str, path: Path | None) -> None:
+    """Atomically replace a regular file (so a reader never sees half of it); else just write."""
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if path.exists() and not path.is_file():
+        path.write_text(text, encoding="utf-8")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _also(value: str) -> tuple[str, Path]:
+    name, sep, path = value.partition("=")
+    if not sep or name not in FORMATS:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
+    return name, Path(path)
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from grader import assignment, runner
+
+    sandbox.become_subreaper()
+    name = args.name or args.path.resolve().name
+    status = 0
+    if not args.path.is_dir():
+        result = runner.error_result(name, f"{args.path} is not a folder")
+        status = 1
+    else:
+        try:
+            limits = _limits(args)
+            result = runner.grade(args.path, assignment.load(limits, args.cache), limits, name, args.keep)
+        except assignment.GraderError as exc:
+            result, status = runner.error_result(name, str(exc)), 1
+    write_output(render(args.format, result), args.out)
+    for fmt, path in args.also:
+        write_output(render(fmt, result), path)
+    if status:
+        print(f"grader: could not grade {name}: {results.ERROR}", file=sys.stderr)
+    return status
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from grader import batch
+
+    return batch.run(args.folder, args.out, args.jobs, args.regrade, passthrough=_passthrough(args))
+
+
+def _passthrough(args: argparse.Namespace) -> list[str]:
+    """The limit options, handed on to each `grade` the batch starts."""
+    out = ["--memory-mb", str(args.memory_mb), "--tasks", str(args.tasks), "--grace", str(args.grace)]
+    if args.time_limit is not None:
+        out += ["--time-limit", str(args.time_limit)]
+    if args.cache is not None:
+        out += ["--cache", str(args.cache)]
+    return out + (["--threads", str(args.threads)] if args.threads else [])
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from grader import export
+
+    export.export_template(args.out, force=args.force)
+    print(f"wrote the learners' starter repository to {args.out}")
+    return 0
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from grader import package
+
+    package.build(args.out)
+    print(f"wrote the Gradescope autograder to {args.out}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    grade = sub.add_parser("grade", help="grade one submission (a folder laid out like the learner's repository)")
+    grade.add_argument("path", type=Path)
+    grade.add_argument("--format", choices=sorted(FORMATS), default="table")
+    grade.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    grade.add_argument("--also", type=_also, action="append", default=[], metavar="FORMAT=FILE",
+                       help="also write another format (repeatable)")
+    grade.add_argument("--name", help="the submission's name in reports (default: the folder's)")
+    grade.add_argument("--keep", action="store_true", help="keep the workspace (debugging)")
+    _limit_options(grade)
+    grade.set_defaults(run=cmd_grade)
+
+    batch = sub.add_parser("batch", help="grade every submission folder under FOLDER into a gradebook")
+    batch.add_argument("folder", type=Path)
+    batch.add_argument("--out", type=Path, default=None, help="results folder (default FOLDER-results)")
+    batch.add_argument("--jobs", type=int, default=1)
+    batch.add_argument("--regrade", action="store_true", help="grade again what is already graded")
+    _limit_options(batch)
+    batch.set_defaults(run=cmd_batch)
+
+    export = sub.add_parser("export-template", help="write the learners' starter repository")
+    export.add_argument("out", type=Path)
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.set_defaults(run=cmd_export)
+
+    package = sub.add_parser("gradescope-package", help="build a Gradescope autograder zip")
+    package.add_argument("out", type=Path)
+    package.set_defaults(run=cmd_package)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-ups (kill the child)
+    return args.run(args)
