@@ -56,9 +56,6 @@ class Assignment:
     def hidden_files(self, exercise: Exercise) -> list[Path]:
         return hidden_files(exercise)
 
-    def budget(self, exercise: Exercise, override: float | None) -> float:
-        return float(override if override is not None else exercise.time_limit)
-
     def deselected(self) -> list[str]:
         return [line.split(" ", 1)[0] for line in self.ungraded]
 

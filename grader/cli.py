@@ -20,7 +20,7 @@ USAGE_ERROR = 2
 
 def _limits(args: argparse.Namespace) -> sandbox.Limits:
     uid = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
-    return sandbox.Limits(memory_mb=args.memory_mb, time_limit=args.time_limit, threads=args.threads,
+    return sandbox.Limits(memory_mb=args.memory_mb, time_limits=tuple(args.time_limit), threads=args.threads,
                           uid=uid, grace_s=args.grace, tasks=args.tasks)
 
 
@@ -29,8 +29,8 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--memory-mb", type=int, default=4096, help="memory cap of the child (RLIMIT_DATA)")
     group.add_argument("--tasks", type=int, default=64,
                        help="processes and threads the child may add (RLIMIT_NPROC)")
-    group.add_argument("--time-limit", type=float, default=None,
-                       help="seconds per exercise, overriding every exercise.toml (for tests)")
+    group.add_argument("--time-limit", type=_time_limit, action="append", default=[], metavar="[NN=]SECONDS",
+                       help="seconds for exercise NN (or every exercise), overriding exercise.toml (tests)")
     group.add_argument("--grace", type=float, default=5.0, help="seconds past a limit before the kill")
     group.add_argument("--threads", type=int, default=None, help="torch threads in the child")
     group.add_argument("--sandbox-uid", default="65534",
@@ -52,6 +52,14 @@ def write_output(text: str, path: Path | None) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _time_limit(value: str) -> tuple[str, float]:
+    number, _, seconds = value.rpartition("=")
+    try:
+        return number or "*", float(seconds)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected SECONDS or NN=SECONDS, got {value!r}") from None
 
 
 def _also(value: str) -> tuple[str, Path]:
@@ -87,14 +95,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from grader import batch
 
-    return batch.run(args.folder, args.out, args.jobs, args.regrade, passthrough=_passthrough(args))
+    uid_base = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
+    return batch.run(args.folder, args.out, args.jobs, args.regrade, _passthrough(args), uid_base)
 
 
 def _passthrough(args: argparse.Namespace) -> list[str]:
     """The limit options, handed on to each `grade` the batch starts."""
     out = ["--memory-mb", str(args.memory_mb), "--tasks", str(args.tasks), "--grace", str(args.grace)]
-    if args.time_limit is not None:
-        out += ["--time-limit", str(args.time_limit)]
+    for number, seconds in args.time_limit:
+        out += ["--time-limit", f"{number}={seconds}"]
     if args.cache is not None:
         out += ["--cache", str(args.cache)]
     return out + (["--threads", str(args.threads)] if args.threads else [])

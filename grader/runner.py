@@ -15,6 +15,7 @@ it kills every process left below it after each child.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -24,11 +25,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.meta import Exercise
-
 from grader import child as child_plugin
 from grader import results, sandbox, stream, submission, workspace
-from grader.assignment import Assignment, GraderError, pytest_args
+from grader.assignment import Assignment, GraderError, pytest_args  # noqa: F401 (GraderError: re-export)
 from grader.sanitize import clean
 
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "out of memory", "Cannot allocate memory")
@@ -76,7 +75,7 @@ class Grader:
         self.by_number = {e.number: e for e in assignment.exercises}
 
     def budget(self, number: str) -> float:
-        return self.assignment.budget(self.by_number[number], self.limits.time_limit)
+        return self.limits.budget(number, self.by_number[number].time_limit)
 
     # -- one child ----------------------------------------------------------------------------
     def run(self, numbers: list[str], files: dict[str, submission.LearnerFile]) -> Run:
@@ -90,7 +89,7 @@ class Grader:
             stream.NONCE_ENV: nonce,
             "KATA_HOME": str(self.assignment.kata_home),
             "TORCH_HOME": str(self.assignment.torch_home),
-            child_plugin.SETTINGS_ENV: _json({"budgets": {n: self.budget(n) for n in numbers},
+            child_plugin.SETTINGS_ENV: json.dumps({"budgets": {n: self.budget(n) for n in numbers},
                                               "uid": self.limits.uid, "tasks": self.limits.tasks}),
         })
         args = pytest_args([f"exercises/{n}" for n in numbers], self.assignment.deselected())
@@ -265,16 +264,10 @@ class Grader:
                 status = results.CRASHED
             for check in pending:
                 if check is culprit:
-                    check.status, check.message = status, clean(f"{why.capitalize()} (during this check).")
+                    check.status, check.message = status, clean(f"{why[0].upper()}{why[1:]} (during this check).")
                 else:
                     check.status = results.NOT_RUN
                     check.message = clean(f"Not run: {why}" + (f", during {culprit.name}." if culprit else "."))
-
-
-def _json(data: object) -> str:
-    import json
-
-    return json.dumps(data)
 
 
 def grade(path: Path, assignment: Assignment, limits: sandbox.Limits, name: str | None = None,
@@ -286,5 +279,3 @@ def error_result(name: str, message: str) -> results.SubmissionResult:
     """A result that says the grader could not grade: every format can still be written from it."""
     return results.SubmissionResult(submission=name, status=results.ERROR, message=clean(message))
 
-
-__all__ = ["Grader", "grade", "error_result", "GraderError", "Exercise"]

@@ -1,0 +1,74 @@
+"""`export-template OUT`: the learners' starter repository, built from this one.
+
+In: every exercise folder named by metadata (lesson, exercise.toml, stub, checks, data), the kata
+package, the grader without its hidden checks, conftest.py, pyproject.toml (its pytest section
+pointed at exercises/), the learner notebook, a README for learners (this repository's README up
+to its maintainers' section, plus how grading works), .gitignore, and the GitHub Actions workflow
+generated from the exercises' metadata. Out: solutions, chaff, hidden checks, self-tests,
+benchmarks, CI scripts and every cache.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+from kata.meta import REPO_ROOT, Exercise, all_exercises
+
+from grader.formats.classroom import runner_id
+
+STARTER = Path(__file__).resolve().parent / "starter"
+CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".kata", "*.egg-info")
+GRADER_PRIVATE = ("hidden",)  # instructor-only parts of grader/
+MAINTAINERS_HEADING = "## For maintainers"
+
+
+def workflow(exercises: list[Exercise]) -> str:
+    """The Classroom workflow: one reporter runner per exercise, fed by the Grade step's outputs."""
+    env = "\n".join(f"          {runner_id(e.number).upper()}_RESULTS: \"${{{{ steps.kata.outputs.{runner_id(e.number)} }}}}\""
+                    for e in exercises)
+    runners = ",".join(runner_id(e.number) for e in exercises)
+    return (STARTER / "classroom.yml").read_text(encoding="utf-8").replace("@ENV@", env).replace("@RUNNERS@", runners)
+
+
+def learner_readme() -> str:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    text = text.split(MAINTAINERS_HEADING, 1)[0].rstrip()
+    return text + "\n\n" + (STARTER / "grading.md").read_text(encoding="utf-8")
+
+
+def learner_pyproject() -> str:
+    """pyproject.toml with pytest pointed at the exercises (the self-tests are not shipped)."""
+    text = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^testpaths\s*=.*$", 'testpaths = ["exercises"]', text)
+    text = re.sub(r"(?m)^pythonpath\s*=.*\n", "", text)
+    assert tomllib.loads(text)["tool"]["pytest"]["ini_options"]["testpaths"] == ["exercises"]
+    return text
+
+
+def export_template(out: Path, force: bool = False) -> list[Path]:
+    """Write the starter repository to `out`; returns the files written."""
+    if out.exists():
+        if not force:
+            raise SystemExit(f"{out} exists; pass --force to replace it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    skip = shutil.ignore_patterns(*CACHES)
+    exercises = all_exercises()
+    for exercise in exercises:
+        shutil.copytree(exercise.folder, out / "exercises" / exercise.number, ignore=skip)
+    shutil.copytree(REPO_ROOT / "kata", out / "kata", ignore=skip)
+    shutil.copytree(REPO_ROOT / "grader", out / "grader", ignore=shutil.ignore_patterns(*CACHES, *GRADER_PRIVATE))
+    for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        (out / "notebooks").mkdir(exist_ok=True)
+        shutil.copy2(notebook, out / "notebooks" / notebook.name)
+    shutil.copy2(REPO_ROOT / "conftest.py", out / "conftest.py")
+    (out / "pyproject.toml").write_text(learner_pyproject(), encoding="utf-8")
+    (out / "README.md").write_text(learner_readme(), encoding="utf-8")
+    (out / ".gitignore").write_text((STARTER / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+    workflows = out / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "classroom.yml").write_text(workflow(exercises), encoding="utf-8")
+    return sorted(p for p in out.rglob("*") if p.is_file())

@@ -1,0 +1,2 @@
+def test_everything_passes():
+    pass

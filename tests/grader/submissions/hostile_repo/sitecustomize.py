@@ -1,0 +1,1 @@
+raise SystemExit("a learner module shadowed a library")
