@@ -84,27 +84,48 @@ def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, whe
              f"nn.Linear(in_features, num_classes).")
 
 
-def expect_only_head_trainable(model: nn.Module) -> None:
-    """Feature extraction: every backbone param frozen, every head param trainable."""
+def expect_head_trainable(model: nn.Module) -> None:
+    """Every head param requires grad; 0 trainable params means the freeze came after the swap."""
     __tracebackhide__ = True
-    head = head_params(model)
-    trainable_backbone = [n for n, p in backbone_params(model).items() if p.requires_grad]
-    frozen_head = [n for n, p in head.items() if not p.requires_grad]
+    frozen_head = [n for n, p in head_params(model).items() if not p.requires_grad]
     if not any(p.requires_grad for p in model.parameters()):
         fail("0 trainable parameters: the head was frozen too, so nothing will learn. "
              "Freeze the backbone first, then swap in the new head (a new layer starts trainable).")
     if frozen_head:
-        fail(f"The new head is frozen ({names(frozen_head)} have requires_grad=False), so it cannot "
-             f"learn. Freeze first, then swap the head.")
-    if trainable_backbone:
-        leftover_bn = batchnorm_param_names(model)
-        if set(trainable_backbone) <= leftover_bn:
-            fail(f"{len(trainable_backbone)} BatchNorm params still require grad: "
-                 f"{names(trainable_backbone)}. A partial freeze that skips BatchNorm's weight and "
-                 f"bias still trains the backbone: freeze every parameter of model.parameters().")
-        fail(f"{len(trainable_backbone)} backbone params still require grad: "
-             f"{names(trainable_backbone)}. Freeze the backbone (requires_grad = False on every "
-             f"parameter) before you swap the head.")
+        fail(f"The new head has frozen params: {names(frozen_head)} (requires_grad=False) cannot "
+             f"learn. Freeze first, then swap the head: a new layer starts trainable.")
+
+
+def expect_backbone_frozen(model: nn.Module) -> None:
+    """Every backbone param has requires_grad=False; the usual near misses are named when one doesn't."""
+    __tracebackhide__ = True
+    trainable = [n for n, p in backbone_params(model).items() if p.requires_grad]
+    if not trainable:
+        return
+    backbone_modules = {n: m for n, m in model.named_modules() if n and n.split(".")[0] != HEAD}
+    flagged = [n for n, m in backbone_modules.items() if isinstance(vars(m).get("requires_grad"), bool)]
+    leftover = f"{len(trainable)} backbone params still require grad: {names(trainable)}."
+    if flagged:
+        fail(f"{leftover} Setting `requires_grad` on a module ({names(flagged)}) only adds a plain "
+             f"Python attribute; the flag that counts lives on each parameter. Use "
+             f"module.requires_grad_(False), or set p.requires_grad = False for p in model.parameters().")
+    if any(not m.training for m in backbone_modules.values()):
+        fail(f"{leftover} model.eval() freezes nothing: it switches BatchNorm and dropout to "
+             f"inference behaviour, and every parameter still learns. Set requires_grad = False on "
+             f"every parameter instead.")
+    if set(trainable) <= batchnorm_param_names(model):
+        fail(f"{len(trainable)} BatchNorm params still require grad: {names(trainable)}. A partial "
+             f"freeze that skips BatchNorm's weight and bias still trains the backbone: freeze every "
+             f"parameter of model.parameters().")
+    fail(f"{leftover} Freeze the backbone (requires_grad = False on every parameter) before you "
+         f"swap the head.")
+
+
+def expect_only_head_trainable(model: nn.Module) -> None:
+    """Feature extraction: every backbone param frozen, every head param trainable."""
+    __tracebackhide__ = True
+    expect_head_trainable(model)
+    expect_backbone_frozen(model)
 
 
 def state_differences(actual: Mapping[str, torch.Tensor], expected: Mapping[str, torch.Tensor]) -> list[str]:

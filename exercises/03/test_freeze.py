@@ -1,0 +1,76 @@
+"""Checks for exercise 03: the backbone is frozen, the new head alone trains."""
+
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+
+from kata.checks import (
+    backbone_params, backbone_state, count, expect_backbone_frozen, expect_head_trainable,
+    expect_linear_head, expect_same_tensors, expect_type, head_params, names, reset, run_model,
+)
+from kata.learner import fail
+
+FEATURES = 512  # what resnet18's backbone hands its head
+K = 7
+
+
+def make(learner, model: nn.Module, num_classes: int = K) -> nn.Module:
+    model = learner.feature_extractor(model, num_classes)
+    expect_type(model, nn.Module, f"feature_extractor(model, {num_classes})")
+    return model
+
+
+def test_head_is_a_new_linear_sized_for_the_classes(learner, pretrained):
+    expect_linear_head(make(learner, pretrained), FEATURES, K)
+
+
+def test_pretrained_weights_are_kept(learner, pretrained):
+    before = backbone_state(pretrained)
+    expect_same_tensors(
+        backbone_state(make(learner, pretrained)), before, "tensors of the pretrained backbone",
+        "Freezing changes a flag on each parameter, never its values: keep the model you were "
+        "given, set requires_grad, replace only model.fc.",
+    )
+
+
+def test_new_head_is_trainable(learner, pretrained):
+    expect_head_trainable(make(learner, pretrained))
+
+
+def test_every_backbone_param_is_frozen(learner, pretrained):
+    expect_backbone_frozen(make(learner, pretrained))
+
+
+def test_trainable_params_are_exactly_the_head(learner, pretrained):
+    imagenet_head = pretrained.fc
+
+    @given(num_classes=st.integers(1, 2000))
+    def trainable(num_classes: int) -> None:
+        model = make(learner, reset(pretrained, imagenet_head), num_classes)
+        expected = FEATURES * num_classes + num_classes
+        got = count(p for p in model.parameters() if p.requires_grad)
+        if got != expected:
+            fail(f"With {num_classes} classes, {got:,} parameters would train; a feature extractor "
+                 f"trains its head only: {FEATURES} x {num_classes} weights + {num_classes} biases "
+                 f"= {expected:,}. Freeze every parameter, then swap in the head.")
+
+    trainable()
+
+
+def test_backward_reaches_the_head_only(learner, pretrained):
+    model = make(learner, pretrained)
+    scores = run_model(model, torch.rand(2, 3, 32, 32), f"feature_extractor(model, {K})")
+    if not scores.requires_grad:
+        fail("The model's scores do not require grad: nothing in it can learn, so backward() has "
+             "nothing to do. Freeze the backbone first, then swap in the new head.")
+    scores.square().mean().backward()
+    no_grad = [n for n, p in head_params(model).items() if p.grad is None]
+    with_grad = [n for n, p in backbone_params(model).items() if p.grad is not None]
+    if no_grad:
+        fail(f"After backward(), {names(no_grad)} have no gradient, so the head cannot learn. "
+             f"Make the head after the freeze: a new layer starts trainable.")
+    if with_grad:
+        fail(f"backward() computed gradients for {len(with_grad)} backbone params ({names(with_grad)}): "
+             f"time and memory spent on weights that should stay put. Freeze every backbone "
+             f"parameter (requires_grad = False).")
