@@ -48,6 +48,7 @@ def current_exercise(root, say=print):
 def progress(root) -> int:
     from kata.progress import check_all, render
 
+    print(f"Running the checks of all {len(exercises(root))} exercises...", file=sys.stderr, flush=True)
     print(render(check_all(root), root))
     return 0
 
