@@ -26,7 +26,6 @@ from grader import sandbox, stream
 GRADER_DIR = Path(__file__).resolve().parent
 HIDDEN_DIR = GRADER_DIR / "hidden"
 PYTEST_INI = GRADER_DIR / "pytest.ini"
-MANIFEST = "manifest.json"
 # Files whose change can change the set of checks or what they need: the cache key.
 CODE_FILES = ("kata/*.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
 
@@ -72,6 +71,11 @@ def hidden_files(exercise: Exercise) -> list[Path]:
     return sorted((HIDDEN_DIR / exercise.number).glob("test_hidden_*.py"))
 
 
+def manifest_name(key: str) -> str:
+    """One manifest per version of the checks, so two versions can share a cache."""
+    return f"manifest-{key[:16]}.json"
+
+
 def default_cache() -> Path:
     """`$KATA_GRADER_CACHE`, else the repository's git-ignored .kata/grader, else ~/.cache."""
     if os.environ.get("KATA_GRADER_CACHE"):
@@ -87,13 +91,14 @@ def fingerprint(exercises: list[Exercise]) -> str:
     digest = hashlib.sha256(f"{sys.executable}\0{sys.version}\0".encode())
     files: list[Path] = []
     for exercise in exercises:
-        files += [p for p in sorted(exercise.folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-                  and p.name != exercise.module]
+        files += [p for p in sorted(exercise.folder.rglob("*")) if p.is_file() and p.name != exercise.module
+                  and not any(part == "__pycache__" or part.startswith(".")
+                              for part in p.relative_to(exercise.folder).parts)]
         files += hidden_files(exercise)
     for pattern in CODE_FILES:
         files += sorted(REPO_ROOT.glob(pattern))
-    for path in files:
-        digest.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for path in files:  # relative names: a copy of the same checks (a Gradescope package) shares the cache
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -156,9 +161,9 @@ def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.L
     if manifest["errors"]:
         raise GraderError("the grader's checks do not collect:\n" + "\n".join(manifest["errors"]))
     manifest["key"] = key
-    tmp = cache / f"{MANIFEST}.{os.getpid()}.tmp"
+    tmp = cache / f"{manifest_name(key)}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, cache / MANIFEST)
+    os.replace(tmp, cache / manifest_name(key))
     _share(cache)
     return manifest
 
@@ -172,7 +177,7 @@ def load(limits: sandbox.Limits, cache: Path | None = None, exercises: list[Exer
     key = fingerprint(exercises)
     manifest = None
     try:
-        manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((cache / manifest_name(key)).read_text(encoding="utf-8"))
         if manifest.get("key") != key or _stat(manifest["candidate"]) != manifest["signature"]:
             manifest = None
     except (OSError, ValueError, KeyError):

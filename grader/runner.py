@@ -31,6 +31,7 @@ from grader.assignment import Assignment, GraderError, pytest_args  # noqa: F401
 from grader.sanitize import clean
 
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "out of memory", "Cannot allocate memory")
+HIDDEN_FRAMES = "All traceback entries are hidden. Pass `--full-trace` to see hidden and internal frames."
 TIMEOUT_MARK = re.compile(r"Timeout \(>[\d.]+s\) from pytest-timeout")
 
 
@@ -42,29 +43,29 @@ class Run:
     results: dict[str, dict] = field(default_factory=dict)
     started: list[str] = field(default_factory=list)
     timed_out: str | None = None  # the exercise whose wall clock ran out
-    ended: str = ""  # why the process ended early, if it did
+    ended: tuple[str, str] = ("", "")  # (what happened, advice) when the process ended early
     fatal: str = ""
     sandbox: str = ""
     collected: bool = False
     log: str = ""
 
 
-def _exit_reason(returncode: int | None, limits: sandbox.Limits) -> str:
+def _exit_reason(returncode: int | None, limits: sandbox.Limits) -> tuple[str, str]:
+    """(what happened, what to look for) when the child ended before every check reported."""
     if returncode is None:
-        return "the grading process stopped responding"
+        return "the grading process stopped responding", ""
     if returncode < 0:
         number = -returncode
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
-        why = {
-            "SIGKILL": "it was killed (SIGKILL): out of memory, or too many processes?",
-            "SIGSEGV": "it crashed with a segmentation fault",
-            "SIGABRT": "it aborted",
-            "SIGXFSZ": f"it wrote a file larger than the {limits.file_mb} MB limit",
-            "SIGXCPU": "it used too much CPU time",
-        }.get(name, f"it was stopped by {name}")
-        return f"the grading process ended: {why}"
-    return (f"the grading process exited with status {returncode} before the check finished. "
-            f"Does the code call os._exit() or kill its own process?")
+        return {
+            "SIGKILL": ("the grading process was killed", "Out of memory, or too many processes?"),
+            "SIGSEGV": ("the grading process crashed (segmentation fault)", ""),
+            "SIGABRT": ("the grading process aborted", ""),
+            "SIGXFSZ": ("the grading process was stopped", f"It wrote a file over the {limits.file_mb} MB limit."),
+            "SIGXCPU": ("the grading process was stopped", "It used too much CPU time."),
+        }.get(name, (f"the grading process was stopped by {name}", ""))
+    return (f"the grading process exited with status {returncode}",
+            "Does the code call os._exit() or kill its own process?")
 
 
 class Grader:
@@ -137,7 +138,7 @@ class Grader:
                     return
             elif now > deadline:
                 if current is None:
-                    run.ended = f"the grading process did not start within {self.limits.startup_s:.0f} s"
+                    run.ended = (f"the grading process did not start within {self.limits.startup_s:.0f} s", "")
                 else:
                     run.timed_out = current
                 return
@@ -202,7 +203,7 @@ class Grader:
         if run.fatal:
             raise GraderError(run.fatal)
         if not run.collected:
-            raise GraderError(f"{run.ended or 'the grading process failed to start'}:\n{run.log}")
+            raise GraderError(f"{run.ended[0] or 'the grading process failed to start'}:\n{run.log}")
 
     def _unfinished(self, run: Run, number: str) -> bool:
         return any(c.nodeid not in run.results for c in self.assignment.checks[number])
@@ -245,29 +246,30 @@ class Grader:
                 f"Took too long: exercise {number} has {self.budget(number):g} s for all its checks, "
                 f"and this one was stopped. An endless loop, or far more work than needed?"
                 + (f"\n    stopped at {where[-1]}" if where else ""))
-        return results.FAILED, clean(message)
+        return results.FAILED, clean(message.replace(HIDDEN_FRAMES, "").rstrip())
 
     def _finish(self, run: Run, exercises: dict[str, results.ExerciseResult]) -> None:
         """Every check still without a result fails, saying why it has none."""
         for number, exercise in exercises.items():
             pending = [c for c in exercise.checks if c.status == results.NOT_RUN and not c.message]
-            if not pending:
-                continue
+            culprit = next((c for c in pending if c.nodeid in run.started), None)
             if number == run.timed_out:
-                culprit = next((c for c in pending if c.nodeid in run.started), None)
-                why = (f"exercise {number} used up its {self.budget(number):g} s time limit "
-                       f"(the process group was killed)")
                 status = results.TIMEOUT
+                what = f"exercise {number} ran out of its {self.budget(number):g} s"
+                blame = (f"Took too long: exercise {number} has {self.budget(number):g} s for all its checks and "
+                         f"ran out during this one, so the grader stopped it. An endless loop, or far more work "
+                         f"than needed?")
             else:
-                culprit = next((c for c in pending if c.nodeid in run.started), None)
-                why = run.ended or "the grading process finished without a result for this check"
                 status = results.CRASHED
+                what, advice = run.ended if run.ended[0] else ("the grading process ended without a result", "")
+                blame = f"{what[0].upper()}{what[1:]} during this check. {advice}"
             for check in pending:
                 if check is culprit:
-                    check.status, check.message = status, clean(f"{why[0].upper()}{why[1:]} (during this check).")
+                    check.status, check.message = status, clean(blame.strip())
                 else:
                     check.status = results.NOT_RUN
-                    check.message = clean(f"Not run: {why}" + (f", during {culprit.name}." if culprit else "."))
+                    when = f"during {culprit.name}" if culprit else "before this check could run"
+                    check.message = clean(f"Not run: {what} {when}.")
 
 
 def grade(path: Path, assignment: Assignment, limits: sandbox.Limits, name: str | None = None,

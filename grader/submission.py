@@ -12,11 +12,11 @@ upload of the modules (`<module>`); a submission wrapped in one folder (a zip) i
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import io
 import os
+import re
 import stat
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from kata.meta import Exercise
 from grader import results
 
 MAX_BYTES = 1024 * 1024
+CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,28 @@ def vet(path: Path, root: Path, exercise: Exercise) -> LearnerFile:
         return reject(f"is {info.st_size / 1e6:.1f} MB; the grader reads files of at most "
                       f"{MAX_BYTES // 1024} KB. Submit only your code.")
     content = resolved.read_bytes()[: MAX_BYTES + 1]
+    problem = undecodable(content)
+    if problem:
+        return reject(problem)
+    return LearnerFile(exercise.number, shown, "ok", "", content)
+
+
+def undecodable(content: bytes) -> str:
+    """Why Python could not read `content` as source text ("" if it can): the PEP 263 rules."""
+    head = b"\n".join(content.split(b"\n", 2)[:2])
+    cookie = CODING.search(head)
+    encoding = cookie.group(1).decode("ascii") if cookie else "utf-8"
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(content).readline)
+        codecs.lookup(encoding)
+    except LookupError:
+        return f"declares the encoding {encoding!r}, which Python does not know. Remove the coding line."
+    try:
         content.decode(encoding)
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        return reject(f"is not valid {exc.encoding.upper()} text (byte 0x{content[exc.start]:02x} on line "
-                      f"{line}). Save it with the UTF-8 encoding.")
-    except (SyntaxError, LookupError) as exc:
-        return reject(f"declares an encoding Python cannot use ({exc}). Remove the coding line.")
-    return LearnerFile(exercise.number, shown, "ok", "", content)
+        return (f"is not valid {encoding.upper()} text (byte 0x{content[exc.start]:02x} on line {line}). "
+                f"Save it with the UTF-8 encoding.")
+    return ""
 
 
 def collect(submission: Path, exercises: list[Exercise]) -> dict[str, LearnerFile]:

@@ -1,0 +1,121 @@
+"""Fixtures for the grader's self-tests: the corpus of submissions graded once, in one batch.
+
+Each folder under submissions/ is a submission plus a CASE.toml that says what it is about and
+what the test adds at run time (reference solutions, stubs, files git should not hold: a
+symlink out of the submission, a huge file). The whole corpus is graded by ONE
+`python -m grader batch --jobs 2` run, shared by every test that needs it. Hostile cases attack
+exercise 01, whose time limit is cut to a few seconds for the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kata.meta import REPO_ROOT, Exercise, all_exercises
+
+HERE = Path(__file__).resolve().parent
+SUBMISSIONS = HERE / "submissions"
+GOLDEN = HERE / "golden"
+UPDATE_GOLDEN = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
+CORPUS_OPTIONS = ["--time-limit", "01=8", "--grace", "2"]
+
+
+def run_grader(*args: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None,
+               timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def case_settings(case: Path) -> dict:
+    return tomllib.loads((case / "CASE.toml").read_text(encoding="utf-8"))
+
+
+def chosen(value: object, exercises: list[Exercise]) -> list[Exercise]:
+    if value == "all":
+        return exercises
+    return [e for e in exercises if e.number in (value or [])]
+
+
+def materialize(case: Path, target: Path, exercises: list[Exercise]) -> None:
+    """The submission as a learner would hand it in: case files, plus what CASE.toml asks for."""
+    settings = case_settings(case)
+    shutil.copytree(case, target, symlinks=True, ignore=shutil.ignore_patterns("CASE.toml"))
+    for exercise in chosen(settings.get("solutions"), exercises):
+        dest = target / "exercises" / exercise.number / exercise.module
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(exercise.module_path(REPO_ROOT / "solutions"), dest)
+    for exercise in chosen(settings.get("stubs"), exercises):
+        dest = target / "exercises" / exercise.number / exercise.module
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(exercise.folder / exercise.module, dest)
+    for made in settings.get("make", []):
+        path = target / made["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made["kind"] == "symlink-outside":
+            outside = target.parent.parent / "outside.py"
+            outside.write_text("def load_pretrained():\n    return 'read from outside'\n", encoding="utf-8")
+            path.symlink_to(outside)
+        elif made["kind"] == "huge":
+            path.write_text("# padding\n" * 300_000, encoding="utf-8")
+        else:
+            raise ValueError(f"{case.name}: unknown make kind {made['kind']!r}")
+
+
+CASES = sorted(p.name for p in SUBMISSIONS.iterdir() if (p / "CASE.toml").is_file())
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "case" in metafunc.fixturenames:
+        metafunc.parametrize("case", CASES)
+
+
+@pytest.fixture(scope="session")
+def exercises() -> list[Exercise]:
+    return all_exercises()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path  # the class: one folder per submission
+    out: Path  # the batch's results folder
+    stdout: str
+
+    def result(self, case: str) -> dict:
+        return json.loads((self.out / "results" / f"{case}.json").read_text(encoding="utf-8"))
+
+    @staticmethod
+    def settings(case: str) -> dict:
+        return case_settings(SUBMISSIONS / case)
+
+    @staticmethod
+    def golden(case: str) -> Path:
+        return GOLDEN / "submissions" / f"{case}.json"
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory, exercises: list[Exercise]) -> Corpus:
+    """The whole corpus, graded by one batch run with two jobs."""
+    base = tmp_path_factory.mktemp("corpus")
+    folder = base / "class"
+    folder.mkdir()
+    for case in CASES:
+        materialize(SUBMISSIONS / case, folder / case, exercises)
+    out = base / "graded"
+    done = run_grader("batch", str(folder), "--jobs", "2", "--out", str(out), *CORPUS_OPTIONS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return Corpus(folder, out, done.stdout)
+
+
+@pytest.fixture(scope="session")
+def grader() -> Callable[..., subprocess.CompletedProcess]:
+    return run_grader

@@ -1,0 +1,141 @@
+"""Fast checks of the grader's parts that need no child process."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from kata.meta import all_exercises
+
+import kata.checks
+from grader import results, sanitize, submission, tamper
+from grader.formats import classroom
+from grader.gradebook import rows
+
+
+def test_clean_neutralises_workflow_commands_escapes_and_controls():
+    text = "ok\n::notice::x\n  ::error::y\r##[warning]z\x1b[31mred\x1b[0m\x00\x07\x1b]8;;u\x07link"
+    cleaned = sanitize.clean(text)
+    assert all(not line.lstrip().startswith(("::", "##[")) for line in cleaned.split("\n"))
+    assert "\x1b" not in cleaned and "\x00" not in cleaned and "\x07" not in cleaned
+    assert "red" in cleaned and "link" in cleaned and "::notice::x" in cleaned
+    assert sanitize.clean(cleaned) == cleaned
+
+
+def test_clean_bounds_what_it_keeps():
+    many = sanitize.clean("line\n" * 500)
+    assert many.count("\n") <= sanitize.MAX_LINES and "more lines" in many
+    assert len(sanitize.clean("x" * 100_000)) < sanitize.MAX_CHARS + 100
+
+
+def test_csv_cells_cannot_start_a_formula_and_fences_cannot_close_early():
+    assert sanitize.csv_cell("=HYPERLINK(1)").startswith("'")
+    assert sanitize.csv_cell("alice") == "alice"
+    fenced = sanitize.code_fence("a ``` b ```` c")
+    assert fenced.startswith("`````text\n") and fenced.endswith("\n`````")
+
+
+@pytest.fixture
+def exercise01():
+    return next(e for e in all_exercises() if e.number == "01")
+
+
+def _write(root: Path, relative: str, data: bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("layout", ["exercises/01/{m}", "01/{m}", "{m}", "wrapped-zip/exercises/01/{m}"])
+def test_learner_files_are_found_in_every_layout(tmp_path, exercise01, layout):
+    _write(tmp_path, layout.format(m=exercise01.module), b"x = 1\n")
+    found = submission.collect(tmp_path, [exercise01])["01"]
+    assert found.ok and found.content == b"x = 1\n"
+
+
+def test_a_symlink_out_of_the_submission_is_rejected_and_one_inside_accepted(tmp_path, exercise01):
+    outside = _write(tmp_path, "outside.py", b"secret = 1\n")
+    sub = tmp_path / "sub"
+    link = sub / "exercises" / "01" / exercise01.module
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    assert submission.collect(sub, [exercise01])["01"].status == results.REJECTED
+    inside = _write(sub, "mine.py", b"x = 2\n")
+    link.unlink()
+    link.symlink_to(inside)
+    assert submission.collect(sub, [exercise01])["01"].content == b"x = 2\n"
+
+
+def test_unreadable_kinds_of_file_are_rejected_with_a_reason(tmp_path, exercise01):
+    target = tmp_path / "exercises" / "01" / exercise01.module
+    target.parent.mkdir(parents=True)
+    os.mkfifo(target)  # reading a FIFO would block the grader
+    assert "not a regular file" in submission.collect(tmp_path, [exercise01])["01"].message
+    target.unlink()
+    target.write_bytes(b"# \xe9t\xe9\n")
+    assert "not valid UTF-8 text (byte 0xe9 on line 1)" in submission.collect(tmp_path, [exercise01])["01"].message
+    target.write_bytes(b"# -*- coding: latin-1 -*-\n# \xe9t\xe9\n")
+    assert submission.collect(tmp_path, [exercise01])["01"].ok
+    target.write_bytes(b"# coding: klingon\n")
+    assert "does not know" in submission.collect(tmp_path, [exercise01])["01"].message
+    target.write_bytes(b"#" * (submission.MAX_BYTES + 1))
+    assert "KB" in submission.collect(tmp_path, [exercise01])["01"].message
+
+
+def test_a_missing_file_says_where_it_belongs(tmp_path, exercise01):
+    found = submission.collect(tmp_path, [exercise01])["01"]
+    assert found.status == results.MISSING and f"exercises/01/{exercise01.module}" in found.message
+
+
+def sample_result() -> results.SubmissionResult:
+    check = results.CheckResult("exercises/01/test_a.py::test_one", "test_one", "01", 5.0, status=results.PASSED)
+    other = results.CheckResult("exercises/01/test_hidden_a.py::test_two", "test_two", "01", 5.0, hidden=True,
+                                status=results.FAILED, message="::error::nope")
+    exercise = results.ExerciseResult("01", "Load", 10.0, "exercises/01/a.py", [check, other])
+    return results.SubmissionResult("alice", [exercise])
+
+
+def test_only_an_explicit_pass_earns_points_and_results_round_trip():
+    result = sample_result()
+    assert (result.score, result.max_score) == (5.0, 10.0)
+    for status in (results.FAILED, results.SKIPPED, results.TIMEOUT, results.CRASHED, results.NOT_RUN):
+        result.exercises[0].checks[0].status = status
+        assert result.score == 0
+    assert results.to_dict(results.loads(results.dumps(result))) == results.to_dict(result)
+
+
+def test_classroom_output_decodes_to_one_reporter_payload_per_exercise():
+    lines = classroom.render(sample_result()).splitlines()
+    assert [line.split("=", 1)[0] for line in lines] == ["ex01"]
+    payload = json.loads(base64.b64decode(lines[0].split("=", 1)[1]))
+    assert payload["version"] == 1 and payload["status"] == "fail" and payload["max_score"] == 10.0
+    assert [t["status"] for t in payload["tests"]] == ["pass", "fail"]
+    assert sum(t["score"] for t in payload["tests"]) == 5.0
+    assert payload["tests"][1]["message"] == "| ::error::nope"
+
+
+def test_gradebook_gives_a_row_even_without_a_result_file(tmp_path):
+    exercises = all_exercises()
+    table = rows([("ghost", tmp_path / "missing.json")], exercises)
+    assert table[1][0] == "ghost" and table[1][-2] == results.ERROR
+
+
+def test_tamper_guard_names_and_restores_replaced_functions():
+    guard = tamper.Guard()
+    real_equal, real_diff = torch.equal, kata.checks.state_differences
+    torch.equal = lambda *a, **k: True
+    kata.checks.state_differences = lambda *a: []
+    torch.Tensor.__fake__ = 1
+    try:
+        changed = guard.check_and_restore()
+    finally:
+        torch.equal, kata.checks.state_differences = real_equal, real_diff
+    assert set(changed) >= {"torch.equal", "kata.checks.state_differences", "torch.Tensor.__fake__"}
+    assert torch.equal is real_equal and not hasattr(torch.Tensor, "__fake__")
+    assert guard.check_and_restore() == []
