@@ -187,6 +187,12 @@ def load(limits: sandbox.Limits, cache: Path | None = None, exercises: list[Exer
     return _from_manifest(exercises, manifest, cache)
 
 
+def split(points: float, parts: int) -> list[float]:
+    """`points` in `parts` near-equal shares of 4 decimals that add up to exactly `points`."""
+    marks = [round(points * i / parts, 4) for i in range(parts + 1)]
+    return [round(b - a, 4) for a, b in zip(marks, marks[1:])]
+
+
 def _from_manifest(exercises: list[Exercise], manifest: dict, cache: Path) -> Assignment:
     by_exercise: dict[str, list[dict]] = {e.number: [] for e in exercises}
     ungraded = []
@@ -201,10 +207,10 @@ def _from_manifest(exercises: list[Exercise], manifest: dict, cache: Path) -> As
         found = by_exercise[exercise.number]
         if not found:
             raise GraderError(f"exercise {exercise.number} has no checks: nothing could earn its points")
-        share = exercise.points / len(found)
+        shares = split(exercise.points, len(found))
         checks[exercise.number] = [
             Check(c["id"], exercise.number, c["id"].split("::", 1)[1],
                   Path(c["id"].split("::", 1)[0]).name.startswith("test_hidden_"), share)
-            for c in found
+            for c, share in zip(found, shares)
         ]
     return Assignment(exercises, checks, ungraded, manifest["weights"], manifest["key"], cache)

@@ -67,10 +67,8 @@ class ExerciseResult:
 
     @property
     def points(self) -> float:
-        """Exact share: points * passed / total, so full marks are exactly the exercise's points."""
-        if not self.checks:
-            return 0.0
-        return round(self.max_points * self.passed / len(self.checks), 4)
+        """The shares of the checks that passed (shares add up to exactly the exercise's points)."""
+        return round(sum(c.points for c in self.checks), 4)
 
     @property
     def outcome(self) -> str:
