@@ -5,11 +5,13 @@ kata imports this module, so the checks never depend on it. It draws without pyp
 the same in a terminal, over SSH, in Jupyter or in Colab (show a saved file there with
 `IPython.display.Image(path)`).
 
-    from kata.plots import plot_history, plot_predictions
+    from kata.plots import plot_history, plot_predictions, plot_validation
 
     # history: one dict per epoch, as exercise 08's training returns it
     plot_history(history, "history.png")
-    # images: a normalised batch (B, 3, H, W) on any device; predicted/actual: class indices
+    # a grid of validation images titled with the model's guesses (✓ right, ✗ wrong)
+    plot_validation(model, val_loader, "predictions.png")
+    # or from tensors you already have: images (B, 3, H, W) on any device, class indices
     plot_predictions(images, predicted, actual, class_names, "predictions.png")
 """
 
@@ -170,3 +172,38 @@ def plot_predictions(
     correct = sum(g == t for g, t in zip(guesses[:count], truths[:count]))
     figure.suptitle(f"Validation images: {correct} of {count} predicted right")
     return _save(figure, path)
+
+
+def predictions_of(model: Any, loader: Any, limit: int = 12) -> tuple[Any, Any, Any]:
+    """`limit` images spread evenly over `loader`'s dataset (so every class shows, although
+    ImageFolder sorts by class), the model's predicted classes and the true labels.
+
+    Runs on the model's own device, in eval mode under `torch.no_grad()`, and puts the model back
+    in the mode it was in.
+    """
+    import torch
+
+    dataset = loader.dataset
+    count = min(limit, len(dataset))
+    picked = [dataset[i * len(dataset) // count] for i in range(count)]
+    images = torch.stack([image for image, _ in picked])
+    actual = torch.tensor([int(label) for _, label in picked])
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            predicted = model(images.to(device)).argmax(dim=1).cpu()
+    finally:
+        model.train(was_training)
+    return images, predicted, actual
+
+
+def plot_validation(model: Any, loader: Any, path: str | Path, limit: int = 12) -> Path:
+    """Save a grid of the first `limit` images of `loader` with the model's predictions as a PNG.
+
+    Class names come from the loader's dataset (`ImageFolder.classes`); returns the path.
+    """
+    images, predicted, actual = predictions_of(model, loader, limit)
+    classes = getattr(loader.dataset, "classes", None) or [str(i) for i in range(int(max(predicted.max(), actual.max())) + 1)]
+    return plot_predictions(images, predicted, actual, classes, path, limit=limit)

@@ -70,3 +70,27 @@ def test_mismatched_predictions_are_explained(tmp_path):
     images, predicted, actual = batch(4)
     with pytest.raises(ValueError, match="4 images, 3 predictions and 4 labels"):
         plots.plot_predictions(images, predicted[:3], actual, ["a", "b", "c"], tmp_path / "p.png")
+
+
+class Labelled(torch.utils.data.Dataset):
+    """Nine 3x8x8 images, three per class, sorted by class as ImageFolder sorts them."""
+
+    classes = ["brick", "grass", "gravel"]
+
+    def __len__(self) -> int:
+        return 9
+
+    def __getitem__(self, index: int):
+        return torch.full((3, 8, 8), float(index)), index // 3
+
+
+@needs_matplotlib
+def test_plot_validation_spreads_over_the_classes_and_restores_the_model_mode(tmp_path):
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 8 * 8, 3), torch.nn.Dropout())
+    model.train()
+    loader = torch.utils.data.DataLoader(Labelled(), batch_size=2)
+    images, predicted, actual = plots.predictions_of(model, loader, limit=3)
+    assert actual.tolist() == [0, 1, 2] and images.shape == (3, 3, 8, 8) and predicted.shape == (3,)
+    path = plots.plot_validation(model, loader, tmp_path / "val.png")
+    assert path.read_bytes()[:8] == PNG
+    assert model.training  # handed back in the mode it came in
