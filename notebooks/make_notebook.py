@@ -9,6 +9,7 @@ while the committed notebook differs from what this script writes.
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 from pathlib import Path
@@ -105,6 +106,44 @@ Read the lesson, edit `exercises/{n}/{exercise.module}`, then run the checks. St
     ]
 
 
+PICTURE_NAMES = {"train", "make_loaders", "DATA"}  # what the pictures cell calls in the last exercise
+
+
+def defined_names(path: Path) -> set[str]:
+    """Top-level functions and assignments of a module, read without importing it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def picture_cells(last: Exercise) -> list[dict]:
+    """Train with the learner's finished last exercise and show kata.plots' two pictures."""
+    if not PICTURE_NAMES <= defined_names(last.folder / last.module):
+        return []
+    return [
+        markdown("pictures-md", f"""
+## Pictures of training
+
+Once `!pytest exercises/{last.number}` passes, train with your own code and look at the result:
+the loss and validation accuracy per epoch, and validation images with your model's guesses.
+The PNG files stay in the repository folder.
+"""),
+        code("pictures", f"""
+%run -n exercises/{last.number}/{last.module}
+from IPython.display import Image, display
+from kata.plots import plot_history, plot_validation
+
+model, history = train()
+_, val_loader = make_loaders(DATA)
+display(Image(plot_history(history, "history.png")))
+display(Image(plot_validation(model, val_loader, "predictions.png")))
+"""),
+    ]
+
+
 def closing_cells() -> list[dict]:
     return [
         markdown("progress-md", """
@@ -121,6 +160,7 @@ def notebook(exercises: list[Exercise]) -> dict:
     cells = setup_cells()
     for exercise in exercises:
         cells += exercise_cells(exercise)
+    cells += picture_cells(exercises[-1]) if exercises else []
     cells += closing_cells()
     return {
         "cells": cells,
