@@ -27,7 +27,7 @@ GRADER_DIR = Path(__file__).resolve().parent
 HIDDEN_DIR = GRADER_DIR / "hidden"
 PYTEST_INI = GRADER_DIR / "pytest.ini"
 # Files whose change can change the set of checks or what they need: the cache key.
-CODE_FILES = ("kata/*.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
+CODE_FILES = ("kata/*.py", "grader/assignment.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
 
 
 class GraderError(Exception):
@@ -69,6 +69,12 @@ class Assignment:
 
 def hidden_files(exercise: Exercise) -> list[Path]:
     return sorted((HIDDEN_DIR / exercise.number).glob("test_hidden_*.py"))
+
+
+def check_files(exercise: Exercise) -> list[str]:
+    """The exercise's check files in the workspace, visible first: the basics fail first."""
+    visible = sorted(p.name for p in exercise.folder.glob("test_*.py"))
+    return [f"exercises/{exercise.number}/{name}" for name in visible + [p.name for p in hidden_files(exercise)]]
 
 
 def manifest_name(key: str) -> str:
@@ -142,7 +148,7 @@ def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.L
         if name in os.environ:
             env[name] = os.environ[name]
     env.update({stream.NONCE_ENV: nonce, "KATA_GRADER_CACHE": str(cache), "KATA_HOME": str(cache / "kata")})
-    args = pytest_args(["exercises"]) + ["-p", "grader.prepare", "--collect-only"]
+    args = pytest_args([f for e in exercises for f in check_files(e)]) + ["-p", "grader.prepare", "--collect-only"]
     child = sandbox.Child(args, ws.root, env, run_dir, limits)
     try:
         child.proc.wait(timeout=limits.startup_s)

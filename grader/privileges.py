@@ -5,7 +5,8 @@ bomb run as root is only stopped by the wall clock. When the grader runs as root
 therefore switches to an unprivileged uid once torch, pytest and the checks are imported, so that
   * RLIMIT_NPROC (processes and threads of that uid) stops fork bombs,
   * the memory and file-size limits can no longer be raised,
-  * the learner's code can neither signal the grader nor write its files, caches or results.
+  * the learner's code can neither signal the grader nor write its files, caches or results,
+  * and (unshare(CLONE_NEWNET), root only) it has no network at all.
 Where the interpreter lives in a folder only root may read (a pyenv under /root, say), the child
 keeps one capability, CAP_DAC_READ_SEARCH (read any file, write none), so that later imports
 still work; `no_new_privs` stops set-uid programs from giving anything back. Run as an ordinary
@@ -19,6 +20,7 @@ import os
 import resource
 import sysconfig
 
+CLONE_NEWNET = 0x40000000
 PR_SET_KEEPCAPS = 8
 PR_SET_NO_NEW_PRIVS = 38
 CAP_DAC_READ_SEARCH = 2
@@ -74,6 +76,8 @@ def drop(uid: int | None, allowance: int) -> str:
     if uid is None:
         return "root, no process cap (RLIMIT_NPROC does not apply to root): wall clock only"
     libc = _libc()
+    # A network namespace of its own, with nothing in it: no downloads, no exfiltration.
+    offline = libc.unshare(CLONE_NEWNET) == 0
     try:
         if libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_KEEPCAPS) failed")
@@ -91,4 +95,5 @@ def drop(uid: int | None, allowance: int) -> str:
     libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     limit = limit_tasks(uid, allowance)
     kept = " keeping only CAP_DAC_READ_SEARCH (python is in a root-only folder)" if keep else ""
-    return f"uid {uid}{kept}, at most {limit} processes and threads"
+    network = "no network" if offline else "network reachable"
+    return f"uid {uid}{kept}, at most {limit} processes and threads, {network}"

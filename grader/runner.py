@@ -27,7 +27,7 @@ from pathlib import Path
 
 from grader import child as child_plugin
 from grader import results, sandbox, stream, submission, workspace
-from grader.assignment import Assignment, GraderError, pytest_args  # noqa: F401 (GraderError: re-export)
+from grader.assignment import Assignment, GraderError, check_files, pytest_args  # noqa: F401 (GraderError: re-export)
 from grader.sanitize import clean
 
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "out of memory", "Cannot allocate memory")
@@ -93,7 +93,8 @@ class Grader:
             child_plugin.SETTINGS_ENV: json.dumps({"budgets": {n: self.budget(n) for n in numbers},
                                               "uid": self.limits.uid, "tasks": self.limits.tasks}),
         })
-        args = pytest_args([f"exercises/{n}" for n in numbers], self.assignment.deselected())
+        paths = [f for n in numbers for f in check_files(self.by_number[n])]
+        args = pytest_args(paths, self.assignment.deselected())
         child = sandbox.Child(args + ["-p", "grader.child"], ws.root, env, run_dir, self.limits)
         try:
             self._watch(child, stream.Reader(str(child.stream_path), nonce), run, expected)

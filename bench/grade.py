@@ -1,0 +1,90 @@
+"""What does grading cost? Ratios and throughput, measured in one run.
+
+1. Grading one correct submission (`python -m grader grade solutions`) against one plain pytest
+   run of the same checks (visible and hidden, on the same solution files, in a workspace the
+   grader's own code builds). Goal: at most 1.5x. Both are timed interleaved, `--repeat` times,
+   after a warm-up that fills the grader's cache; medians are compared.
+2. Batch throughput, in submissions per minute, of `python -m grader batch` over `--class-size`
+   copies of the reference solutions, with 1 job and with 2 jobs.
+
+    python bench/grade.py [--repeat 3] [--class-size 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from grader import assignment, sandbox, submission, workspace  # noqa: E402
+from kata.meta import all_exercises  # noqa: E402
+
+GOAL = 1.5
+
+
+def seconds(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # pytest exits 1 when a check fails; report it, do not hide it
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return elapsed
+
+
+def plain_run(base: Path) -> tuple[Path, dict[str, str]]:
+    """The grader's workspace for the reference solutions (the same checks, to run with plain pytest)
+    and an environment that finds the weights where the grader's child does."""
+    task = assignment.load(sandbox.Limits())
+    files = submission.collect(ROOT / "solutions", task.exercises)
+    env = {**os.environ, "KATA_HOME": str(task.kata_home), "TORCH_HOME": str(task.torch_home)}
+    return workspace.build(task, files, base, None).root, env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--class-size", type=int, default=4)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="kata-bench-"))
+    try:
+        grade = [sys.executable, "-m", "grader", "grade", "solutions", "--format", "json",
+                 "--out", str(base / "result.json")]
+        seconds(grade)  # warm-up: the grader's cache (stand-in weights, manifest of checks)
+        ws, env = plain_run(base)
+        plain = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "kata.plugin",
+                 "--noconftest", "--rootdir", str(ws), "-c", str(assignment.PYTEST_INI),
+                 "--import-mode=importlib", "exercises"]
+        times: dict[str, list[float]] = {"plain": [], "grade": []}
+        for _ in range(args.repeat):  # interleaved, so a busy moment hurts both alike
+            times["plain"].append(seconds(plain, cwd=ws, env=env))
+            times["grade"].append(seconds(grade))
+        checks = sum(len(c) for c in assignment.load(sandbox.Limits()).checks.values())
+        plain_s, grade_s = statistics.median(times["plain"]), statistics.median(times["grade"])
+        ratio = grade_s / plain_s
+        print(f"{len(all_exercises())} exercises, {checks} checks (visible and hidden), median of {args.repeat}:")
+        print(f"  plain pytest of the same checks: {plain_s:6.2f} s")
+        print(f"  python -m grader grade:          {grade_s:6.2f} s   ratio {ratio:.2f} "
+              f"({'ok' if ratio <= GOAL else 'OVER'}, goal <= {GOAL})")
+
+        klass = base / "class"
+        for i in range(args.class_size):
+            shutil.copytree(ROOT / "solutions", klass / f"learner{i:02d}")
+        for jobs in (1, 2):
+            elapsed = seconds([sys.executable, "-m", "grader", "batch", str(klass), "--jobs", str(jobs),
+                               "--regrade", "--out", str(base / f"graded-{jobs}")])
+            print(f"  batch of {args.class_size}, --jobs {jobs}: {elapsed:6.1f} s = "
+                  f"{args.class_size / elapsed * 60:5.1f} submissions/minute")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
