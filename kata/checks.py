@@ -8,10 +8,12 @@ test file, anything a second exercise could use.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 
 import torch
 from torch import nn
+from torchvision.models import resnet18
 
 from kata.learner import fail
 
@@ -151,6 +153,26 @@ def expect_same_tensors(
 def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
     """Every backbone tensor, BatchNorm running statistics included, copied for later comparison."""
     return {n: t.detach().clone() for n, t in model.state_dict().items() if not n.startswith(HEAD + ".")}
+
+
+@functools.cache
+def _on_meta(build: Callable[[], nn.Module]) -> nn.Module:
+    with torch.device("meta"):
+        return build()
+
+
+def shapes_only(build: Callable[[], nn.Module] = resnet18) -> nn.Module:
+    """A fresh model of `build`'s architecture on the meta device: shapes, no values, ~5 ms each.
+
+    For checks about structure (the head's size, requires_grad flags, what an optimizer holds), where
+    a deepcopy of the pretrained resnet18 (~50 ms) would only copy numbers nobody reads.
+    """
+    return copy.deepcopy(_on_meta(build))
+
+
+def without_head(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The backbone's share of a state dict: compare a model with the `checkpoint` without copying it."""
+    return {n: t for n, t in state.items() if not n.startswith(HEAD + ".")}
 
 
 def reset(model: nn.Module, head: nn.Module) -> nn.Module:

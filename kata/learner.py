@@ -69,6 +69,11 @@ def describe_crash(exc: BaseException, path: Path) -> str:
             "offline; any other model or weights (resnet34, resnet50, ...) would need the internet. "
             "Use resnet18 with ResNet18_Weights.DEFAULT."
         )
+    if "empty parameter list" in str(exc):
+        text += (
+            "\n    The optimizer was given no parameters: none required grad when it was built (after "
+            "the freeze, before the new head?), or an iterator of them had been used up already."
+        )
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
     if frames:
         last = frames[-1]

@@ -1,6 +1,5 @@
 """Checks for exercise 02: the head is a new nn.Linear sized from the old head and the class count."""
 
-import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,7 +7,7 @@ from torch import nn
 from torchvision.models import resnet50
 
 from kata.checks import (
-    backbone_state, expect_linear_head, expect_same_tensors, expect_type, reset, run_model,
+    expect_linear_head, expect_same_tensors, expect_type, reset, run_model, shapes_only, without_head,
 )
 from kata.learner import fail
 
@@ -16,15 +15,8 @@ FEATURES = 512  # what resnet18's backbone hands its head
 K = 7  # neither 1000 nor 512, so a head left at ImageNet's size or sized from the features shows
 
 
-@pytest.fixture
-def resnet50_shapes() -> nn.Module:
-    """resnet50's layers on the meta device: its head is 2048 wide, and building it costs no memory."""
-    with torch.device("meta"):
-        return resnet50()
-
-
-def test_head_is_a_new_linear_sized_for_the_classes(learner, pretrained):
-    model = learner.swap_head(pretrained, K)
+def test_head_is_a_new_linear_sized_for_the_classes(learner):
+    model = learner.swap_head(shapes_only(), K)
     expect_type(model, nn.Module, f"swap_head(model, {K})")
     expect_linear_head(model, FEATURES, K)
 
@@ -44,33 +36,34 @@ def test_old_head_is_replaced_not_edited(learner, pretrained):
              "model.fc = nn.Linear(model.fc.in_features, num_classes).")
 
 
-def test_backbone_is_left_untouched(learner, pretrained):
-    before = backbone_state(pretrained)
+def test_backbone_is_left_untouched(learner, pretrained, checkpoint):
     model = learner.swap_head(pretrained, K)
     expect_type(model, nn.Module, f"swap_head(model, {K})")
     other = " It returned a different model from the one it was given." if model is not pretrained else ""
     expect_same_tensors(
-        backbone_state(model), before, "tensors of the pretrained backbone",
+        model.state_dict(), without_head(checkpoint), "tensors of the pretrained backbone",
         f"The backbone is the part worth reusing, so swap_head must leave it exactly as it was.{other} "
         "Replace only model.fc on the model you receive, and return that model.",
     )
 
 
-def test_every_class_count_gets_a_head_of_that_size(learner, pretrained):
-    imagenet_head = pretrained.fc
+def test_every_class_count_gets_a_head_of_that_size(learner):
+    resnet = shapes_only()
+    imagenet_head = resnet.fc
 
     @given(num_classes=st.integers(1, 2000))
     def swap(num_classes: int) -> None:
-        model = learner.swap_head(reset(pretrained, imagenet_head), num_classes)
+        model = learner.swap_head(reset(resnet, imagenet_head), num_classes)
         expect_type(model, nn.Module, f"swap_head(model, {num_classes})")
         expect_linear_head(model, FEATURES, num_classes)
 
     swap()
 
 
-def test_head_width_is_read_off_the_old_head(learner, resnet50_shapes):
-    width = resnet50_shapes.fc.in_features
-    model = learner.swap_head(resnet50_shapes, K)
+def test_head_width_is_read_off_the_old_head(learner):
+    wide = shapes_only(resnet50)  # its backbone gives 2048 features, not 512
+    width = wide.fc.in_features
+    model = learner.swap_head(wide, K)
     expect_type(model, nn.Module, f"swap_head(resnet50, {K})")
     expect_linear_head(model, width, K, where="On a resnet50, ")
 
