@@ -40,8 +40,8 @@ def advice_for(optimizer: torch.optim.Optimizer, model: nn.Module) -> str:
         return (ONLY_TRAINABLE + " model.fc.parameters() is the head alone: it misses whatever else "
                 "was left trainable.")
     if any(id(p) in held and not p.requires_grad for p in model.parameters()):
-        return ("Frozen params in an optimizer waste memory on its state, and weight decay can still "
-                "move them. " + ONLY_TRAINABLE)
+        return ("An optimizer may keep state (memory) for the frozen params it holds, and weight decay "
+                "can still move them. " + ONLY_TRAINABLE)
     return ONLY_TRAINABLE
 
 
