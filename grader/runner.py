@@ -27,7 +27,7 @@ from pathlib import Path
 
 from grader import child as child_plugin
 from grader import results, sandbox, stream, submission, workspace
-from grader.assignment import Assignment, GraderError, check_files, pytest_args  # noqa: F401 (GraderError: re-export)
+from grader.assignment import Assignment, GraderError, check_files, pytest_args
 from grader.sanitize import clean
 
 MEMORY_WORDS = ("MemoryError", "can't allocate memory", "out of memory", "Cannot allocate memory")
@@ -181,23 +181,18 @@ class Grader:
         self._check_grader(run)
         result.sandbox = run.sandbox
         self._apply(run, exercises)
-        if len(runnable) == 1:
-            self._finish(run, exercises)
-            return
-        again = [n for n in runnable if n != run.timed_out and self._unfinished(run, n)]
-        again += [n for n in runnable if n not in again and self._memory_trouble(exercises[n])]
-        if run.timed_out:
-            self._finish(run, {run.timed_out: exercises[run.timed_out]})
-        for number in runnable:
-            if number not in again and number != run.timed_out:
-                self._finish(run, {number: exercises[number]})
-        for number in sorted(again):
+        again = [n for n in runnable if len(runnable) > 1 and n != run.timed_out
+                 and (self._unfinished(run, n) or self._memory_trouble(exercises[n]))]
+        self._finish(run, {n: exercises[n] for n in runnable if n not in again})
+        for number in again:  # alone, in a fresh workspace and child: this run replaces the shared one
+            exercise = exercises[number]
+            exercise.status = exercise.message = ""
+            for check in exercise.checks:
+                check.status, check.message, check.duration = results.NOT_RUN, "", 0.0
             alone = self.run([number], files)
             self._check_grader(alone)
-            for check in exercises[number].checks:  # the isolated run replaces the shared one
-                check.status, check.message, check.duration = results.NOT_RUN, "", 0.0
-            self._apply(alone, {number: exercises[number]})
-            self._finish(alone, {number: exercises[number]})
+            self._apply(alone, {number: exercise})
+            self._finish(alone, {number: exercise})
 
     @staticmethod
     def _check_grader(run: Run) -> None:
@@ -242,7 +237,8 @@ class Grader:
         if outcome == "skipped":
             return results.SKIPPED, clean(f"skipped, which earns no points: {message}")
         if TIMEOUT_MARK.search(message):
-            where = re.findall(rf"(exercises/{number}/[\w.]+\.py:\d+)", message)
+            module = re.escape(f"exercises/{number}/{self.by_number[number].module}")
+            where = re.findall(rf"({module}:\d+)", message)
             return results.TIMEOUT, clean(
                 f"Took too long: exercise {number} has {self.budget(number):g} s for all its checks, "
                 f"and this one was stopped. An endless loop, or far more work than needed?"

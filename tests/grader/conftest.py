@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 SUBMISSIONS = HERE / "submissions"
 GOLDEN = HERE / "golden"
 UPDATE_GOLDEN = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
-CORPUS_OPTIONS = ["--time-limit", "01=8", "--grace", "2"]
+CORPUS_OPTIONS = ["--time-limit", "01=10", "--grace", "2"]
 
 
 def run_grader(*args: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None,
@@ -89,6 +89,7 @@ class Corpus:
     folder: Path  # the class: one folder per submission
     out: Path  # the batch's results folder
     stdout: str
+    options: tuple[str, ...] = tuple(CORPUS_OPTIONS)
 
     def result(self, case: str) -> dict:
         return json.loads((self.out / "results" / f"{case}.json").read_text(encoding="utf-8"))

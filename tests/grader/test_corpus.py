@@ -102,7 +102,7 @@ def test_an_interrupted_batch_resumes_without_regrading(corpus, grader):
     before = {p.name: p.stat().st_mtime_ns for p in (corpus.out / "results").glob("*.json") if p != redo}
     expected = json.loads(redo.read_text(encoding="utf-8"))
     redo.unlink()
-    done = grader("batch", str(corpus.folder), "--out", str(corpus.out), "--time-limit", "01=8", "--grace", "2")
+    done = grader("batch", str(corpus.folder), "--out", str(corpus.out), *corpus.options)
     assert done.returncode == 0, done.stderr
     assert f"{len(before)} already graded, grading 1" in done.stdout
     after = {p.name: p.stat().st_mtime_ns for p in (corpus.out / "results").glob("*.json") if p != redo}

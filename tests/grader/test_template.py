@@ -212,6 +212,7 @@ def test_workflow_grade_step_runs_here_and_reports_per_exercise(template, workfl
     for path in files.values():
         path.write_text("", encoding="utf-8")
     env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(files["output"]),
+           "KATA_GRADER_CACHE": str(REPO_ROOT / ".kata" / "grader"),  # reuse the stand-in weights
            "GITHUB_STEP_SUMMARY": str(files["summary"]),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
