@@ -22,6 +22,7 @@ from pathlib import Path
 from kata.meta import REPO_ROOT, Exercise, all_exercises
 
 from grader import sandbox, stream
+from grader.files import readable_by_all, write_atomically
 
 GRADER_DIR = Path(__file__).resolve().parent
 HIDDEN_DIR = GRADER_DIR / "hidden"
@@ -126,14 +127,6 @@ def _stat(path: str) -> list[int] | None:
         return None
 
 
-def _share(folder: Path) -> None:
-    """The sandbox user reads the cache (weights, manifest) but cannot write it."""
-    for current, _, names in os.walk(folder):
-        os.chmod(current, 0o755)
-        for name in names:
-            os.chmod(os.path.join(current, name), 0o644)
-
-
 def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.Limits) -> dict:
     """Run the trusted set-up child: weights provisioned, checks collected."""
     from grader import workspace  # workspace imports this module
@@ -167,10 +160,8 @@ def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.L
     if manifest["errors"]:
         raise GraderError("the grader's checks do not collect:\n" + "\n".join(manifest["errors"]))
     manifest["key"] = key
-    tmp = cache / f"{manifest_name(key)}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, cache / manifest_name(key))
-    _share(cache)
+    write_atomically(cache / manifest_name(key), json.dumps(manifest, indent=1))
+    readable_by_all(cache)  # the sandbox reads the weights and cannot change them
     return manifest
 
 

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from grader import assignment, gradebook, results, runner, sandbox, submission
+from grader.files import write_atomically
 from grader.sanitize import clean
 
 GRADE_TIMEOUT_SLACK = 300.0  # seconds beyond the sum of the exercises' limits
@@ -48,19 +49,13 @@ def grade_one(folder: Path, out: Path, uid: int | None, threads: int, passthroug
     except subprocess.TimeoutExpired:
         problem = f"the grader did not finish within {timeout:.0f} s"
     if problem:
-        _write(out, results.dumps(runner.error_result(folder.name, problem)))
+        write_atomically(out, results.dumps(runner.error_result(folder.name, problem)))
         return results.ERROR
     try:
         return results.loads(out.read_text(encoding="utf-8")).status
     except (OSError, ValueError, KeyError, TypeError):
-        _write(out, results.dumps(runner.error_result(folder.name, "the grader wrote an unreadable result")))
+        write_atomically(out, results.dumps(runner.error_result(folder.name, "the grader wrote an unreadable result")))
         return results.ERROR
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: list[str],

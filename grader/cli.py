@@ -7,12 +7,12 @@ requested outputs are still written, saying so); 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
 
 from grader import results, sandbox
+from grader.files import write_atomically
 from grader.formats import FORMATS, render
 
 USAGE_ERROR = 2
@@ -40,18 +40,11 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
 
 
 def write_output(text: str, path: Path | None) -> None:
-    """Atomically replace a regular file (so a reader never sees half of it); else just write."""
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-        return
-    if path.exists() and not path.is_file():
-        path.write_text(text, encoding="utf-8")
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    else:
+        write_atomically(path, text)
 
 
 def _time_limit(value: str) -> tuple[str, float]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 from kata.meta import Exercise
 
 from grader import results
+from grader.files import write_atomically
 from grader.sanitize import csv_cell
 
 
@@ -31,6 +31,4 @@ def rows(entries: list[tuple[str, Path]], exercises: list[Exercise]) -> list[lis
 def write(path: Path, entries: list[tuple[str, Path]], exercises: list[Exercise]) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows(entries, exercises))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, buffer.getvalue())

@@ -106,6 +106,11 @@ class SubmissionResult:
         return [c for e in self.exercises for c in e.checks]
 
 
+def shown(points: float) -> str:
+    """Points as people read them: 10, 2.5, 3.33."""
+    return f"{points:g}" if points == int(points) else f"{points:.2f}"
+
+
 def to_dict(result: SubmissionResult) -> dict[str, Any]:
     """The `--format json` document: totals first, then each exercise and each of its checks."""
     return {

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.assignment import Assignment
+from grader.files import readable_by_all
 from grader.submission import LearnerFile
 
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
@@ -58,10 +59,7 @@ def build(assignment: Assignment, files: dict[str, LearnerFile], parent: Path | 
             (target / exercise.module).write_bytes(learner.content)
     for private in (ws.home, ws.tmp):
         private.mkdir()
-    for folder, dirs, names in os.walk(root):  # readable by the sandbox user, writable by none
-        os.chmod(folder, 0o755)
-        for name in names:
-            os.chmod(os.path.join(folder, name), 0o644)
+    readable_by_all(root)
     if uid is not None and os.geteuid() == 0:
         for private in (ws.home, ws.tmp):
             os.chown(private, uid, uid)

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from grader import results
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, shown
 from grader.sanitize import clean, code_fence
-
-
-def _points(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
 
 def render(result: SubmissionResult) -> str:
     if result.status == results.ERROR:
         return "## Kata grading failed\n\n" + code_fence(clean(result.message)) + "\n"
-    lines = [f"## Kata: {_points(result.score)} / {_points(result.max_score)} points", "",
+    lines = [f"## Kata: {shown(result.score)} / {shown(result.max_score)} points", "",
              "| | Exercise | Checks | Points |", "|---|---|---|---|"]
     icon = {results.PASSED: "✅", results.PARTIAL: "🟡"}
     for e in result.exercises:
         lines.append(f"| {icon.get(e.outcome, '❌')} | {e.number} {e.title} | {e.passed}/{len(e.checks)} "
-                     f"| {_points(e.points)} / {_points(e.max_points)} |")
+                     f"| {shown(e.points)} / {shown(e.max_points)} |")
     for e in result.exercises:
         failing = [c for c in e.checks if c.status != results.PASSED]
         if not failing:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from grader import results
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, shown
 from grader.sanitize import clean, one_line
 
 MARK = {results.PASSED: "ok", results.PARTIAL: "..", results.FAILED: "--", results.MISSING: "??",
         results.REJECTED: "!!", results.TAMPERED: "!!"}
-
-
-def _points(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
 
 def render(result: SubmissionResult) -> str:
@@ -23,8 +19,8 @@ def render(result: SubmissionResult) -> str:
     lines.append("")
     for e in result.exercises:
         lines.append(f"  [{MARK.get(e.outcome, '--')}] {e.name:<{width}}  {e.passed:>2}/{len(e.checks):<2} checks"
-                     f"  {_points(e.points):>5} / {_points(e.max_points)} points")
-    lines += ["", f"  Total: {_points(result.score)} / {_points(result.max_score)} points", ""]
+                     f"  {shown(e.points):>5} / {shown(e.max_points)} points")
+    lines += ["", f"  Total: {shown(result.score)} / {shown(result.max_score)} points", ""]
     for e in result.exercises:
         failing = [c for c in e.checks if c.status != results.PASSED]
         if not failing:
