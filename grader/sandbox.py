@@ -21,9 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import grader
-
-CODE_ROOT = str(Path(grader.__file__).resolve().parent.parent)  # holds kata/ and grader/
+CODE_ROOT = str(Path(__file__).resolve().parent.parent)  # holds kata/ and grader/
 BOOT = (
     "import sys; sys.path[:0] = [{root!r}]; import pytest; sys.exit(pytest.main(sys.argv[1:]))"
 )
