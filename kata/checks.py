@@ -77,7 +77,8 @@ def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, whe
     if head.in_features != in_features or head.weight.shape[1] != in_features:
         source = ("That is the old head's out_features (its 1000 ImageNet scores): the new head reads "
                   "the backbone's features, the old head's in_features." if head.in_features == 1000
-                  else f"Read the size off the old head (model.{HEAD}.in_features) instead of typing a number.")
+                  else f"Read the size off the old head (model.{HEAD}.in_features) instead of typing "
+                  "a number.")
         fail(f"{where}model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
              f"{in_features} features. {source}")
     if head.out_features != num_classes or tuple(head.weight.shape) != (num_classes, in_features):

@@ -27,7 +27,8 @@ def test_head_is_a_new_linear_sized_for_the_classes(learner):
 
 def test_pretrained_weights_are_kept(learner, pretrained, checkpoint):
     expect_same_tensors(
-        make(learner, pretrained).state_dict(), without_head(checkpoint), "tensors of the pretrained backbone",
+        make(learner, pretrained).state_dict(), without_head(checkpoint),
+        "tensors of the pretrained backbone",
         "Freezing changes a flag on each parameter, never its values: keep the model you were "
         "given, set requires_grad, replace only model.fc.",
     )

@@ -1,4 +1,5 @@
-"""Exercise 04: give the optimizer exactly the parameters that should learn. Lesson: exercises/04/README.md."""
+"""Exercise 04: give the optimizer exactly the parameters that should learn.
+Lesson: exercises/04/README.md."""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Freezes the convolutions only, "the layers that detect features": BatchNorm's weight and bias still train."""
+"""Freezes only the convolutions, "the layers that detect features": BatchNorm's weight and bias train."""
 
 GOTCHA = r"^40 BatchNorm params still require grad"
 

@@ -1,4 +1,4 @@
-"""Sets `requires_grad = False` on the modules: a new Python attribute, while every parameter stays trainable."""
+"""Sets `requires_grad = False` on modules: a new Python attribute; every parameter stays trainable."""
 
 GOTCHA = r"Setting `requires_grad` on a module .* only adds a plain Python attribute"
 
