@@ -46,10 +46,13 @@ def current_exercise(root, say=print):
 
 
 def progress(root) -> int:
-    from kata.progress import check_all, render
+    from kata.progress import check_all, header, row, summary, title_width
 
-    print(f"Running the checks of all {len(exercises(root))} exercises...", file=sys.stderr, flush=True)
-    print(render(check_all(root), root))
+    todo = exercises(root)
+    width = title_width(todo)
+    print(header(todo), flush=True)
+    report = check_all(root, on_done=lambda exercise, tally: print(row(exercise, tally, width), flush=True))
+    print(summary(report, root))
     return 0
 
 

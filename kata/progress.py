@@ -18,6 +18,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -89,6 +90,7 @@ class Recorder:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.tallies: dict[str, Tally] = {}
+        self.rootpath = Path.cwd()
 
     @pytest.hookimpl(trylast=True)  # after kata.plugin loaded the "kata" hypothesis profile
     def pytest_configure(self, config) -> None:
@@ -98,6 +100,8 @@ class Recorder:
         made an untouched kata take three times as long to report.
         """
         from hypothesis import Phase, settings
+
+        self.rootpath = Path(config.rootpath)
 
         settings.register_profile("kata-progress", parent=settings.get_profile("kata"),
                                   phases=[Phase.explicit, Phase.reuse, Phase.generate])
@@ -128,8 +132,11 @@ class Recorder:
         if tally and tally.decided():
             pytest.skip(DECIDED)
 
-    def pytest_runtest_logstart(self, nodeid: str) -> None:
-        self._write({"running": nodeid})  # names the culprit if the process dies during this check
+    def pytest_runtest_logstart(self, nodeid: str, location) -> None:
+        # names the culprit if the process dies during this check, and tells the parent which
+        # exercises are over (they run in order)
+        number = exercise_number((self.rootpath / location[0]).resolve()) or ""
+        self._write({"running": nodeid, "exercise": number})
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.when != "call" and report.outcome == "passed":
@@ -168,12 +175,19 @@ class Report:
         return [e for e in self.exercises if self.state(e) == PASSING]
 
 
-def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally], bool, str]:
-    """Each exercise's tally from the recorder's lines (a cut-off last line is ignored), whether
-    the run finished, and the last check it started."""
-    tallies = {n: Tally() for n in numbers}
-    finished = False
-    last_started = ""
+@dataclass
+class Records:
+    """What the recorder's lines say so far."""
+
+    tallies: dict[str, Tally]
+    finished: bool = False
+    last_started: str = ""  # node id of the last check that started
+    current: str = ""  # the exercise that check belongs to
+
+
+def read_records(lines: list[str], numbers: list[str]) -> Records:
+    """Rebuild each exercise's tally from the recorder's lines (a cut-off last line is ignored)."""
+    records = Records({n: Tally() for n in numbers})
     for line in lines:
         try:
             record = json.loads(line)
@@ -181,33 +195,50 @@ def read_records(lines: list[str], numbers: list[str]) -> tuple[dict[str, Tally]
             continue
         if "collected" in record:
             for number, count in record["collected"].items():
-                tallies.setdefault(number, Tally()).collected = count
+                records.tallies.setdefault(number, Tally()).collected = count
         elif record.get("finished"):
-            finished = True
+            records.finished = True
         elif "running" in record:
-            last_started = record["running"]
+            records.last_started, records.current = record["running"], record.get("exercise", "")
         elif "exercise" in record:
-            tallies.setdefault(record["exercise"], Tally()).add(
+            records.tallies.setdefault(record["exercise"], Tally()).add(
                 record["check"], record["outcome"], record["message"])
-    return tallies, finished, last_started
+    return records
 
 
-def check_all(root: Path) -> Report:
-    """Run every exercise's checks once in a child pytest and say where each one stands."""
+def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = None) -> Report:
+    """Run every exercise's checks once in a child pytest and say where each one stands.
+
+    `on_done(exercise, tally)` is called, in order, as soon as each exercise's checks are over, so
+    a caller can show the first rows while a slow exercise (the training one) is still running.
+    """
     todo = exercises(root)
+    numbers = [e.number for e in todo]
     started = time.perf_counter()
+    shown = 0
     with tempfile.TemporaryDirectory(prefix="kata-progress-") as scratch:
-        record = Path(scratch) / "outcomes.jsonl"
+        record, output = Path(scratch) / "outcomes.jsonl", Path(scratch) / "pytest-output.txt"
         command = [sys.executable, "-m", "kata.progress", str(record),
                    *(relative(e.folder, root) for e in todo)]
-        child = subprocess.run(command, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-        lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-    tallies, finished, last_started = read_records(lines, [e.number for e in todo])
-    if not lines and child.returncode not in (0, 1):
-        raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
-                        + "\n".join(child.stdout.strip().splitlines()[-15:]))
-    return Report(todo, tallies, finished, time.perf_counter() - started, last_started)
+        with output.open("w", encoding="utf-8") as sink:
+            child = subprocess.Popen(command, cwd=root, stdin=subprocess.DEVNULL, stdout=sink,
+                                     stderr=subprocess.STDOUT, text=True)
+            while True:
+                ended = child.poll() is not None
+                lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+                records = read_records(lines, numbers)
+                upto = len(todo) if ended else numbers.index(records.current) if records.current in numbers else 0
+                for exercise in todo[shown:upto]:
+                    if on_done:
+                        on_done(exercise, records.tallies[exercise.number])
+                shown = max(shown, upto)
+                if ended:
+                    break
+                time.sleep(0.2)
+        if not lines and child.returncode not in (0, 1):
+            raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
+                            + "\n".join(output.read_text(encoding="utf-8").strip().splitlines()[-15:]))
+    return Report(todo, records.tallies, records.finished, time.perf_counter() - started, records.last_started)
 
 
 def first_lines(text: str, count: int = 6, width: int = 92) -> list[str]:
@@ -217,31 +248,40 @@ def first_lines(text: str, count: int = 6, width: int = 92) -> list[str]:
     return wrapped[:count - 1] + ["..."] if len(wrapped) > count else wrapped
 
 
-def render(report: Report, root: Path) -> str:
-    """The progress view: one line per exercise, then what to do next."""
-    done = len(report.passing())
+def header(todo: list[Exercise]) -> str:
+    return f"Transfer-learning kata, {len(todo)} exercises:\n"
+
+
+def row(exercise: Exercise, tally: Tally, width: int) -> str:
+    """One exercise's line: marker, number, title, state, and a detail worth knowing."""
+    state = tally.state
+    if state == PASSING:
+        detail = f"{len(tally.passed)} checks pass"
+    elif state == FAILING and tally.failed:
+        detail = f"first failing check: {tally.failed[0][0]}"
+    elif state == FAILING and tally.collected == 0:
+        detail = "no checks found"
+    else:
+        detail = ""
+    marker = {PASSING: "ok", FAILING: "!!", NOT_STARTED: "  ", NOT_CHECKED: "??"}[state]
+    return f"  {marker} {exercise.number}  {exercise.title:<{width}}  {state:<11}  {detail}".rstrip()
+
+
+def title_width(todo: list[Exercise]) -> int:
+    return max((len(e.title) for e in todo), default=0)
+
+
+def summary(report: Report, root: Path) -> str:
+    """What follows the rows: the count, anything odd about the run, and what to do next."""
     total = len(report.exercises)
-    width = max(len(e.title) for e in report.exercises)
-    out = [f"Transfer-learning kata: {done} of {total} exercises pass", ""]
-    for exercise in report.exercises:
-        tally = report.tallies[exercise.number]
-        state = tally.state
-        if state == PASSING:
-            detail = f"{len(tally.passed)} checks pass"
-        elif state == FAILING and tally.failed:
-            detail = f"first failing check: {tally.failed[0][0]}"
-        elif state == FAILING and tally.collected == 0:
-            detail = "no checks found"
-        else:
-            detail = ""
-        marker = {PASSING: "ok", FAILING: "!!", NOT_STARTED: "  ", NOT_CHECKED: "??"}[state]
-        out.append(f"  {marker} {exercise.number}  {exercise.title:<{width}}  {state:<11}  {detail}".rstrip())
+    out = [""]
     if not report.finished:
         culprit = report.last_started.split("::")[0]
         folder = culprit.rsplit("/", 1)[0] if "/" in culprit else "exercises/NN"
-        out += ["", f"The checks stopped early, during {report.last_started or 'start-up'}: some code "
-                    "ended the whole run (os._exit? a crash inside a library?).",
-                f"Exercises after it were not checked. Run `pytest {folder}` to see what happened."]
+        out += [f"The checks stopped early, during {report.last_started or 'start-up'}: some code "
+                "ended the whole run (os._exit? a crash inside a library?).",
+                f"Exercises after it were not checked. Run `pytest {folder}` to see what happened.", ""]
+    out.append(f"{len(report.passing())} of {total} exercises pass (checked in {report.seconds:.1f} s).")
     out.append("")
     upcoming = report.next_exercise()
     if upcoming is None:
@@ -249,8 +289,14 @@ def render(report: Report, root: Path) -> str:
                    "end to end.")
     else:
         out += next_steps(upcoming, report.tallies[upcoming.number], root)
-    out.append(f"(ran the checks in {report.seconds:.1f} s)")
     return "\n".join(out)
+
+
+def render(report: Report, root: Path) -> str:
+    """The whole progress view: one line per exercise, then what to do next."""
+    width = title_width(report.exercises)
+    rows = [row(e, report.tallies[e.number], width) for e in report.exercises]
+    return "\n".join([header(report.exercises), *rows, summary(report, root)])
 
 
 def next_steps(exercise: Exercise, tally: Tally, root: Path) -> list[str]:

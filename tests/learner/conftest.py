@@ -107,6 +107,26 @@ def rewrite(tiny_kata: Path):
 
 
 @pytest.fixture
+def fake_progress(tiny_kata: Path, monkeypatch: pytest.MonkeyPatch):
+    """`fake_progress({"01": Tally(...), ...})`: check_all answers that without running anything."""
+    import kata.progress
+    from kata.progress import Report
+
+    def install(tallies: dict) -> None:
+        found = all_exercises(tiny_kata / "exercises")
+
+        def check_all(root: Path, on_done=None) -> Report:
+            for exercise in found:
+                if on_done:
+                    on_done(exercise, tallies[exercise.number])
+            return Report(found, tallies, True, 0.1)
+
+        monkeypatch.setattr(kata.progress, "check_all", check_all)
+
+    return install
+
+
+@pytest.fixture
 def kata_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_weights: Path) -> Path:
     """A private `$KATA_HOME` per test (hint state), holding the session's stand-in weights."""
     home = tmp_path / "kata-home"

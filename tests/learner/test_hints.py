@@ -8,7 +8,7 @@ import pytest
 
 from kata.cli import main
 from kata.meta import all_exercises
-from kata.progress import Report, Tally
+from kata.progress import Tally
 
 
 def hint(capsys, *args: str) -> tuple[int, str]:
@@ -67,12 +67,9 @@ def test_an_unknown_exercise_lists_the_real_ones(tiny_kata, kata_home, capsys):
     assert "kata: There is no exercise '9'. The exercises are: 01, 02, 03." in out
 
 
-def test_without_a_number_it_hints_at_the_current_exercise(tiny_kata, kata_home, capsys, monkeypatch):
-    import kata.progress  # the real run is tested in test_progress.py; here only its answer matters
-
-    found = all_exercises(tiny_kata / "exercises")
-    tallies = {"01": Tally(3, passed=["a"]), "02": Tally(3, failed=[("a", "no")]), "03": Tally(3, not_done=["a"])}
-    monkeypatch.setattr(kata.progress, "check_all", lambda root: Report(found, tallies, True, 0.1))
+def test_without_a_number_it_hints_at_the_current_exercise(kata_home, fake_progress, capsys):
+    # the real run is tested in test_progress.py; here only its answer matters
+    fake_progress({"01": Tally(3, passed=["a"]), "02": Tally(3, failed=[("a", "no")]), "03": Tally(3, not_done=["a"])})
     code, out = hint(capsys)
     assert code == 0
     assert "running the checks to find your current one" in out

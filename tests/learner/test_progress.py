@@ -14,8 +14,8 @@ import pytest
 
 from kata.cli import main
 from kata.meta import all_exercises
-from kata.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, read_records,
-                           render, run_child)
+from kata.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, check_all,
+                           read_records, render, run_child)
 
 
 def kata_command(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -59,16 +59,17 @@ def test_records_survive_a_cut_off_last_line():
     lines = [json.dumps({"collected": {"01": 2}}), json.dumps({"running": "exercises/01/t.py::a"}),
              json.dumps({"exercise": "01", "check": "a", "outcome": "passed", "message": ""}),
              '{"exercise": "01", "check": "b", "outc']
-    tallies, finished, last = read_records(lines, ["01", "02"])
-    assert tallies["01"].passed == ["a"] and tallies["02"].collected == 0
-    assert not finished and last == "exercises/01/t.py::a"
+    records = read_records(lines, ["01", "02"])
+    assert records.tallies["01"].passed == ["a"] and records.tallies["02"].collected == 0
+    assert not records.finished and records.last_started == "exercises/01/t.py::a"
 
 
 def test_recorder_skips_the_rest_of_an_exercise_once_it_is_known_to_fail(tiny_kata, tmp_path):
     record = tmp_path / "outcomes.jsonl"
     run_child([str(record), "exercises/01", "exercises/02", "exercises/03"])
-    tallies, finished, _ = read_records(record.read_text().splitlines(), ["01", "02", "03"])
-    assert finished
+    records = read_records(record.read_text().splitlines(), ["01", "02", "03"])
+    tallies = records.tallies
+    assert records.finished
     assert tallies["01"].passed == ["test_answer_is_forty_two", "test_double_doubles", "test_double_of_zero"]
     assert [check for check, _ in tallies["02"].failed] == ["test_answer_is_forty_two"]
     assert tallies["02"].passed == [] and tallies["02"].collected == 3  # the two others were skipped
@@ -88,12 +89,10 @@ def test_progress_lists_every_state_and_the_next_exercise(tiny_kata):
     assert "Traceback" not in out
 
 
-def test_list_is_an_alias_and_not_started_next_points_at_the_lesson(tiny_kata, monkeypatch, capsys):
-    import kata.progress  # the real run is tested above; this checks the command and the wording
-
-    found = all_exercises(tiny_kata / "exercises")
-    tallies = {"01": Tally(3, passed=["a"] * 3), "02": Tally(3, passed=["a"] * 3), "03": Tally(3, not_done=["a"] * 3)}
-    monkeypatch.setattr(kata.progress, "check_all", lambda root: Report(found, tallies, True, 0.1))
+def test_list_is_an_alias_and_not_started_next_points_at_the_lesson(fake_progress, capsys):
+    # the real run is tested above; this checks the command and the wording
+    fake_progress({"01": Tally(3, passed=["a"] * 3), "02": Tally(3, passed=["a"] * 3),
+                   "03": Tally(3, not_done=["a"] * 3)})
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert states(out) == {"01": PASSING, "02": PASSING, "03": NOT_STARTED}
@@ -103,7 +102,10 @@ def test_list_is_an_alias_and_not_started_next_points_at_the_lesson(tiny_kata, m
 
 def test_a_run_killed_by_learner_code_names_where_it_stopped(tiny_kata, rewrite):
     rewrite("02", "import os\nos._exit(0)\n")
-    out = kata_command(tiny_kata, "progress").stdout
+    done = []
+    report = check_all(tiny_kata, on_done=lambda exercise, tally: done.append((exercise.number, tally.state)))
+    assert done == [("01", PASSING), ("02", NOT_CHECKED), ("03", NOT_CHECKED)]  # each row once, in order
+    out = render(report, tiny_kata)
     assert states(out) == {"01": PASSING, "02": NOT_CHECKED, "03": NOT_CHECKED}
     assert "stopped early, during exercises/02/test_tiny.py::test_answer_is_forty_two" in out
     assert "Run `pytest exercises/02`" in out

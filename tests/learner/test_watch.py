@@ -12,7 +12,7 @@ import pytest
 
 from kata.cli import main
 from kata.meta import all_exercises
-from kata.progress import Report, Tally
+from kata.progress import Tally
 from kata.watch import file_changes, watch
 
 
@@ -52,12 +52,8 @@ def test_reruns_only_when_a_file_of_the_exercise_is_saved(tiny_kata):
     assert "Exercise 02 passes." in text and "Watching exercises/02/ for saved changes (Ctrl+C to stop)." in text
 
 
-def test_following_the_kata_moves_on_when_the_current_exercise_passes(tiny_kata, monkeypatch):
-    import kata.progress
-
-    found = all_exercises(tiny_kata / "exercises")
-    tallies = {"01": Tally(1, passed=["a"]), "02": Tally(1, not_done=["a"]), "03": Tally(1, not_done=["a"])}
-    monkeypatch.setattr(kata.progress, "check_all", lambda root: Report(found, tallies, True, 0.1))
+def test_following_the_kata_moves_on_when_the_current_exercise_passes(tiny_kata, fake_progress):
+    fake_progress({"01": Tally(1, passed=["a"]), "02": Tally(1, not_done=["a"]), "03": Tally(1, not_done=["a"])})
     check, calls = recorder({"02": [False, True], "03": [False, True]})
     said = []
     changes = [saved(tiny_kata, "02/tiny.py"), saved(tiny_kata, "03/tiny.py")]
