@@ -85,7 +85,7 @@ def module_under_test(config: pytest.Config, exercise: Exercise) -> Path:
     return exercise.folder / exercise.module
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # module-wide, so a check file can train once and check the result many ways
 def learner(request: pytest.FixtureRequest) -> Learner:
     """The code under test for this check's exercise, loaded once per session."""
     __tracebackhide__ = True
