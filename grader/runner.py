@@ -118,8 +118,9 @@ class Grader:
                 elif event.event == stream.START and event.fields.get("id") in expected:
                     run.started.append(event.fields["id"])
                     number = event.fields["id"].split("/")[1]
-                    if number != current:
-                        current, deadline = number, now + self.budget(number) + self.limits.grace_s
+                    if number != current:  # the hard stop leaves room for the child's own soft timeouts
+                        soft = child_plugin.MIN_TIMEOUT * len(self.assignment.checks[number])
+                        current, deadline = number, now + self.budget(number) + soft + self.limits.grace_s
                 elif event.event == stream.RESULT and event.fields.get("id") in expected:
                     run.results.setdefault(event.fields["id"], event.fields)
                 elif event.event == stream.FINISHED:
