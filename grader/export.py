@@ -3,7 +3,7 @@
 In: every exercise folder named by metadata (lesson, exercise.toml, stub, checks, data), the kata
 package, the grader without its hidden checks, conftest.py, pyproject.toml (its pytest section
 pointed at exercises/), the learner notebook, a README for learners (this repository's README up
-to its maintainers' section, plus how grading works), .gitignore, and the GitHub Actions workflow
+to its maintainers' or instructors' section, plus how grading works), .gitignore, and the GitHub Actions workflow
 generated from the exercises' metadata. Out: solutions, chaff, hidden checks, self-tests,
 benchmarks, CI scripts and every cache.
 """
@@ -22,7 +22,7 @@ from grader.formats.classroom import runner_id
 STARTER = Path(__file__).resolve().parent / "starter"
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".kata", "*.egg-info")
 GRADER_PRIVATE = ("hidden",)  # instructor-only parts of grader/
-MAINTAINERS_HEADING = "## For maintainers"
+PRIVATE_HEADINGS = ("## For maintainers", "## For instructors")  # README from here on is not for learners
 
 
 def workflow(exercises: list[Exercise]) -> str:
@@ -35,7 +35,9 @@ def workflow(exercises: list[Exercise]) -> str:
 
 def learner_readme() -> str:
     text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    text = text.split(MAINTAINERS_HEADING, 1)[0].rstrip()
+    for heading in PRIVATE_HEADINGS:
+        text = text.split(f"\n{heading}", 1)[0]
+    text = text.rstrip()
     return text + "\n\n" + (STARTER / "grading.md").read_text(encoding="utf-8")
 
 

@@ -145,7 +145,7 @@ def test_template_holds_what_learners_need_and_nothing_else(template):
     forbidden = re.compile(r"^(solutions|tests|bench|\.ci|\.kata)/|/__pycache__/|(^|/)test_hidden_|^grader/hidden/")
     assert not [n for n in names if forbidden.search(n)]
     readme = (template / "README.md").read_text(encoding="utf-8")
-    assert "## How your work is graded" in readme and "For maintainers" not in readme
+    assert "## How your work is graded" in readme and "For maintainers" not in readme and "For instructors" not in readme
     assert 'testpaths = ["exercises"]' in (template / "pyproject.toml").read_text(encoding="utf-8")
 
 
