@@ -3,8 +3,8 @@
 In: every exercise folder named by metadata (lesson, exercise.toml, stub, checks, data), the kata
 package, the grader without its hidden checks, conftest.py, pyproject.toml (its pytest section
 pointed at exercises/), the learner notebook, a README for learners (this repository's README up
-to its maintainers' or instructors' section, plus how grading works), .gitignore, and the GitHub Actions workflow
-generated from the exercises' metadata. Out: solutions, chaff, hidden checks, self-tests,
+to its maintainers' or instructors' section, plus how grading works), .gitignore, and the GitHub
+Actions workflow generated from the exercises' metadata. Out: solutions, chaff, hidden checks, self-tests,
 benchmarks, CI scripts and every cache.
 """
 
