@@ -19,6 +19,7 @@ examples:
   kata hint 03       the next hint for exercise 03 (a nudge first, the near-answer last)
   kata watch         re-run your current exercise's checks each time you save
   kata doctor        Python, torch, device, weights and dataset: is everything in place?
+  kata pictures      train with your last exercise; save history.png and predictions.png
 """
 
 
@@ -35,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("exercise", nargs="?", metavar="NN",
                        help="exercise number (default: follow the kata from your current exercise)")
     commands.add_parser("doctor", help="check Python, torch, device, weights and the dataset")
+    pictures = commands.add_parser("pictures", help="train with your last exercise and save PNG pictures of it")
+    pictures.add_argument("--out", default=".", metavar="DIR", help="folder for the PNG files (default: here)")
     return top
 
 
@@ -81,6 +84,30 @@ def doctor(root) -> int:
     return 1 if any(f.status == PROBLEM for f in findings) else 0
 
 
+def pictures(root, out: str) -> int:
+    from pathlib import Path
+
+    from kata.plots import PlottingUnavailable, save_pictures
+
+    from kata import weights
+
+    last = exercises(root)[-1]
+    chosen = weights.provision(private_home(root))  # the same offline weights the checks use
+    print(f"Training with your exercises/{last.number}/{last.module} "
+          f"({'ImageNet weights' if chosen.is_imagenet else 'offline stand-in weights'}), then drawing it...",
+          flush=True)
+    try:
+        saved = save_pictures(last, Path(out))
+    except (PlottingUnavailable, ValueError) as problem:
+        raise KataError(str(problem)) from None
+    except NotImplementedError:
+        raise KataError(f"Exercise {last.number} is not done yet: make `pytest exercises/{last.number}` "
+                        "pass first, then draw its training.") from None
+    for path in saved:
+        print(f"saved {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command is None:
@@ -94,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return hint(root, arguments.exercise, arguments.reset)
         if arguments.command == "watch":
             return watch(root, arguments.exercise)
+        if arguments.command == "pictures":
+            return pictures(root, arguments.out)
         return doctor(root)
     except KataError as problem:
         print(f"kata: {problem}", file=sys.stderr)

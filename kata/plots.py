@@ -207,3 +207,28 @@ def plot_validation(model: Any, loader: Any, path: str | Path, limit: int = 12) 
     images, predicted, actual = predictions_of(model, loader, limit)
     classes = getattr(loader.dataset, "classes", None) or [str(i) for i in range(int(max(predicted.max(), actual.max())) + 1)]
     return plot_predictions(images, predicted, actual, classes, path, limit=limit)
+
+
+TRAINING_NAMES = ("train", "make_loaders", "DATA")  # what the last exercise's module offers
+
+
+def save_pictures(exercise: Any, out: Path) -> list[Path]:
+    """`kata pictures`: train with the learner's last exercise, then save both pictures in `out`.
+
+    Checks for matplotlib before spending time on training.
+    """
+    import importlib.util
+
+    _figure()  # raises PlottingUnavailable with the install command, before any training
+    path = exercise.folder / exercise.module
+    spec = importlib.util.spec_from_file_location(f"kata_pictures_{exercise.number}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    missing = [name for name in TRAINING_NAMES if not hasattr(module, name)]
+    if missing:
+        raise ValueError(f"{path} has no {', '.join(missing)}: kata pictures trains with the "
+                         "exercise's own train() and make_loaders(DATA).")
+    model, history = module.train()
+    _, val_loader = module.make_loaders(module.DATA)
+    return [plot_history(history, out / "history.png"),
+            plot_validation(model, val_loader, out / "predictions.png")]

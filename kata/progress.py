@@ -44,6 +44,7 @@ class Tally:
     passed: list[str] = field(default_factory=list)
     not_done: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (check, learner-facing message)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (check, reason), e.g. needs ImageNet
 
     def add(self, check: str, outcome: str, message: str) -> None:
         if outcome == "passed":
@@ -52,7 +53,8 @@ class Tally:
             self.not_done.append(check)
         elif outcome == "failed":
             self.failed.append((check, message))
-        # skipped (e.g. needs real ImageNet weights) counts for nothing either way
+        elif outcome == "skipped":
+            self.skipped.append((check, message))  # counts for nothing either way
 
     def decided(self) -> bool:
         """True once further checks cannot change the state (it can only be "failing")."""
@@ -257,6 +259,10 @@ def row(exercise: Exercise, tally: Tally, width: int) -> str:
     state = tally.state
     if state == PASSING:
         detail = f"{len(tally.passed)} checks pass"
+        if tally.skipped:
+            imagenet = all("ImageNet" in reason for _, reason in tally.skipped)
+            detail += f", {len(tally.skipped)} skipped" + (" (needs the real ImageNet weights; see kata doctor)"
+                                                           if imagenet else "")
     elif state == FAILING and tally.failed:
         detail = f"first failing check: {tally.failed[0][0]}"
     elif state == FAILING and tally.collected == 0:

@@ -94,3 +94,65 @@ def test_plot_validation_spreads_over_the_classes_and_restores_the_model_mode(tm
     path = plots.plot_validation(model, loader, tmp_path / "val.png")
     assert path.read_bytes()[:8] == PNG
     assert model.training  # handed back in the mode it came in
+
+
+TRAINING = '''
+from pathlib import Path
+
+import torch
+
+DATA = Path(__file__).parent
+
+
+class Tiny(torch.utils.data.Dataset):
+    classes = ["brick", "grass"]
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return torch.rand(3, 8, 8), index % 2
+
+
+def make_loaders(data_dir, image_size=8, batch_size=2):
+    loader = torch.utils.data.DataLoader(Tiny(), batch_size=batch_size)
+    return loader, loader
+
+
+def train():
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 8 * 8, 2))
+    return model, [{"epoch": 1, "train_loss": 0.7, "val_accuracy": 0.5, "seconds": 0.1},
+                   {"epoch": 2, "train_loss": 0.5, "val_accuracy": 1.0, "seconds": 0.1}]
+'''
+
+
+def pictures(capsys, *args: str) -> tuple[int, str]:
+    from kata.cli import main
+
+    code = main(["pictures", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@needs_matplotlib
+def test_kata_pictures_trains_the_last_exercise_and_saves_both_pngs(tiny_kata, kata_home, rewrite, tmp_path, capsys):
+    rewrite("03", TRAINING)
+    code, out = pictures(capsys, "--out", str(tmp_path / "pics"))
+    assert code == 0, out
+    for name in ("history.png", "predictions.png"):
+        assert f"saved {tmp_path / 'pics' / name}" in out
+        assert (tmp_path / "pics" / name).read_bytes()[:8] == PNG
+
+
+def test_kata_pictures_on_an_unfinished_exercise_says_to_finish_it(tiny_kata, kata_home, rewrite, capsys):
+    if not HAVE_MATPLOTLIB:
+        pytest.skip("the missing-matplotlib message comes first")
+    rewrite("03", TRAINING.replace("def train():", "def train():\n    raise NotImplementedError\n\ndef unused():"))
+    code, out = pictures(capsys)
+    assert code == 2 and "Exercise 03 is not done yet: make `pytest exercises/03` pass first" in out
+
+
+def test_kata_pictures_without_matplotlib_says_so_before_training(tiny_kata, kata_home, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    code, out = pictures(capsys)  # exercise 03 has no train(): the message must come first anyway
+    assert code == 2 and "pip install -e '.[plot]'" in out

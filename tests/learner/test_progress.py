@@ -15,7 +15,7 @@ import pytest
 from kata.cli import main
 from kata.meta import all_exercises
 from kata.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, check_all,
-                           read_records, render, run_child)
+                           read_records, render, row, run_child)
 
 
 def kata_command(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -109,6 +109,16 @@ def test_a_run_killed_by_learner_code_names_where_it_stopped(tiny_kata, rewrite)
     assert states(out) == {"01": PASSING, "02": NOT_CHECKED, "03": NOT_CHECKED}
     assert "stopped early, during exercises/02/test_tiny.py::test_answer_is_forty_two" in out
     assert "Run `pytest exercises/02`" in out
+
+
+def test_a_passing_row_counts_the_checks_and_explains_imagenet_skips():
+    tally = Tally(3)
+    for check, outcome, message in (("a", "passed", ""), ("b", "passed", ""),
+                                    ("c", "skipped", "needs the real ImageNet weights; no verified ...")):
+        tally.add(check, outcome, message)
+    exercise = (all_exercises() or pytest.skip("no exercises"))[0]
+    line = row(exercise, tally, 10)
+    assert "passing" in line and line.endswith("2 checks pass, 1 skipped (needs the real ImageNet weights; see kata doctor)")
 
 
 def test_all_passing_says_so():
