@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kata.meta import Exercise, all_exercises  # noqa: E402
+from kata.plots import TRAINING_NAMES  # noqa: E402
 from kata.weights import FETCH_COMMAND  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "kata_colab.ipynb"
@@ -106,9 +107,6 @@ Read the lesson, edit `exercises/{n}/{exercise.module}`, then run the checks. St
     ]
 
 
-PICTURE_NAMES = {"train", "make_loaders", "DATA"}  # what the pictures cell calls in the last exercise
-
-
 def defined_names(path: Path) -> set[str]:
     """Top-level functions and assignments of a module, read without importing it."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -120,26 +118,21 @@ def defined_names(path: Path) -> set[str]:
 
 
 def picture_cells(last: Exercise) -> list[dict]:
-    """Train with the learner's finished last exercise and show kata.plots' two pictures."""
-    if not PICTURE_NAMES <= defined_names(last.folder / last.module):
+    """`kata pictures` trains with the learner's finished last exercise; show what it saves."""
+    if not set(TRAINING_NAMES) <= defined_names(last.folder / last.module):
         return []
     return [
         markdown("pictures-md", f"""
 ## Pictures of training
 
-Once `!pytest exercises/{last.number}` passes, train with your own code and look at the result:
-the loss and validation accuracy per epoch, and validation images with your model's guesses.
-The PNG files stay in the repository folder.
+Once `!pytest exercises/{last.number}` passes, `kata pictures` trains with your own code and saves
+two pictures: the loss and validation accuracy per epoch, and validation images with your
+model's guesses.
 """),
-        code("pictures", f"""
-%run -n exercises/{last.number}/{last.module}
+        code("pictures", """
+!python -m kata pictures
 from IPython.display import Image, display
-from kata.plots import plot_history, plot_validation
-
-model, history = train()
-_, val_loader = make_loaders(DATA)
-display(Image(plot_history(history, "history.png")))
-display(Image(plot_validation(model, val_loader, "predictions.png")))
+display(Image("history.png"), Image("predictions.png"))
 """),
     ]
 

@@ -112,13 +112,9 @@ def test_clone_url_is_a_marked_placeholder_the_instructor_sets(notebook):
     assert 'assert "YOUR-ORG" not in REPO_URL' in clone
 
 
-def test_pictures_cell_uses_names_that_exist(notebook):
-    from kata import plots
-
-    cells = [c for c in code_cells(notebook) if "kata.plots" in c]
-    for cell in cells:
-        imported = re.search(r"from kata\.plots import (.+)", cell).group(1)
-        for name in (n.strip() for n in imported.split(",")):
-            assert hasattr(plots, name), f"the notebook imports kata.plots.{name}, which does not exist"
-        script = re.search(r"%run -n (\S+)", cell).group(1)
-        assert (REPO_ROOT / script).is_file()
+def test_pictures_cell_shows_what_kata_pictures_saves(notebook):
+    cells = [c for c in code_cells(notebook) if "kata pictures" in c]
+    if not cells:
+        pytest.skip("the last exercise has no train()/make_loaders()/DATA to draw")
+    [cell] = cells
+    assert 'Image("history.png")' in cell and 'Image("predictions.png")' in cell
