@@ -88,7 +88,7 @@ def package_findings() -> list[Finding]:
                 f"{version}, but the kata needs {requirement.name}{requirement.specifier}; run: pip install -e ."]))
         else:
             found.append(Finding(OK, requirement.name, [version]))
-    for extra, why in (("plot", "pictures of training (kata.plots)"), ("watch", "kata watch")):
+    for extra, why in (("plot", "kata pictures"), ("watch", "kata watch")):
         for requirement in extras.get(extra, []):
             version = installed(requirement.name)
             text = (f"{version}, for {why}" if version
