@@ -61,6 +61,8 @@ def describe_crash(exc: BaseException, path: Path) -> str:
     """`ExcType: message`, plus the deepest line of the learner's own file the error passed through."""
     if isinstance(exc, SystemExit):
         text = f"it called sys.exit({exc.code!r}); a function should return its result instead"
+    elif isinstance(exc, Warning):
+        text = f"it raised a warning that these checks treat as an error: {type(exc).__name__}: {exc}"
     else:
         text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, urllib.error.URLError) or "download.pytorch.org" in str(exc):
@@ -81,6 +83,7 @@ def describe_crash(exc: BaseException, path: Path) -> str:
     elif isinstance(exc, TypeError):
         text += "\n    Keep the function's signature exactly as the starter file gives it."
     return text
+
 
 # hypothesis looks these up on a test's first argument (here often the `learner` fixture).
 HYPOTHESIS_HOOKS = frozenset({"execute_example", "setup_example", "teardown_example"})

@@ -63,7 +63,8 @@ def one_step(model: nn.Module, optimizer: torch.optim.Optimizer, call: str) -> N
 def expect_head_moved(model: nn.Module, before: dict[str, torch.Tensor], call: str) -> None:
     if not state_differences(dict(model.named_parameters()), before):
         fail(f"One step with the optimizer from {call} left the new head exactly where it was "
-             f"({names(before)} unchanged): the optimizer does not update it.")
+             f"({names(before)} unchanged): the optimizer does not update it. Build the optimizer "
+             f"after the head swap, over the params that require grad.")
 
 
 # What an optimizer holds, and with which settings, does not depend on the values: checks about it
