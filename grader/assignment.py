@@ -48,16 +48,10 @@ class Check:
 class Assignment:
     exercises: list[Exercise]
     checks: dict[str, list[Check]]  # by exercise number, in run order
-    ungraded: list[str]
+    ungraded: dict[str, str]  # check id: why this grader leaves it out
     weights: str
     key: str
     cache: Path
-
-    def hidden_files(self, exercise: Exercise) -> list[Path]:
-        return hidden_files(exercise)
-
-    def deselected(self) -> list[str]:
-        return [line.split(" ", 1)[0] for line in self.ungraded]
 
     @property
     def kata_home(self) -> Path:
@@ -133,8 +127,7 @@ def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.L
 
     cache.mkdir(parents=True, exist_ok=True)
     run_dir = Path(tempfile.mkdtemp(prefix="kata-prepare-"))
-    bare = Assignment(exercises, {}, [], "", key, cache)
-    ws = workspace.build(bare, {}, None, None)
+    ws = workspace.build(exercises, {}, None, None)
     nonce = secrets.token_hex(16)
     env = sandbox.base_env(ws.home, ws.tmp, limits.threads)
     for name in ("HOME", "TORCH_HOME", "XDG_CACHE_HOME"):  # to find the grader's own ImageNet weights
@@ -192,11 +185,11 @@ def split(points: float, parts: int) -> list[float]:
 
 def _from_manifest(exercises: list[Exercise], manifest: dict, cache: Path) -> Assignment:
     by_exercise: dict[str, list[dict]] = {e.number: [] for e in exercises}
-    ungraded = []
+    ungraded = {}
     for check in manifest["checks"]:
         number = check["id"].split("/")[1]
         if check["imagenet"] and not manifest["imagenet"]:
-            ungraded.append(f"{check['id']} (needs the real ImageNet weights; this grader has the stand-in)")
+            ungraded[check["id"]] = "needs the real ImageNet weights; this grader has the stand-in"
         elif number in by_exercise:
             by_exercise[number].append(check)
     checks = {}

@@ -82,7 +82,7 @@ class Grader:
     def run(self, numbers: list[str], files: dict[str, submission.LearnerFile]) -> Run:
         run = Run(numbers)
         expected = {c.nodeid for n in numbers for c in self.assignment.checks[n]}
-        ws = workspace.build(self.assignment, {n: files[n] for n in numbers}, None, self.limits.uid)
+        ws = workspace.build(self.assignment.exercises, {n: files[n] for n in numbers}, None, self.limits.uid)
         run_dir = Path(tempfile.mkdtemp(prefix="kata-run-"))
         nonce = secrets.token_hex(16)
         env = sandbox.base_env(ws.home, ws.tmp, self.limits.threads)
@@ -94,7 +94,7 @@ class Grader:
                                               "uid": self.limits.uid, "tasks": self.limits.tasks}),
         })
         paths = [f for n in numbers for f in check_files(self.by_number[n])]
-        args = pytest_args(paths, self.assignment.deselected())
+        args = pytest_args(paths, list(self.assignment.ungraded))
         child = sandbox.Child(args + ["-p", "grader.child"], ws.root, env, run_dir, self.limits)
         try:
             self._watch(child, stream.Reader(str(child.stream_path), nonce), run, expected)
@@ -155,7 +155,7 @@ class Grader:
         files = submission.collect(path, self.assignment.exercises)
         result = results.SubmissionResult(
             submission=name or path.name,
-            ungraded=list(self.assignment.ungraded),
+            ungraded=[f"{nodeid} ({why})" for nodeid, why in self.assignment.ungraded.items()],
             fingerprint={"assignment": self.assignment.key, "submission": submission.fingerprint(files)},
         )
         for exercise in self.assignment.exercises:

@@ -16,7 +16,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.assignment import Assignment
+from kata.meta import Exercise
+
+from grader.assignment import hidden_files
 from grader.files import readable_by_all
 from grader.submission import LearnerFile
 
@@ -44,15 +46,15 @@ class Workspace:
         shutil.rmtree(self.root, onerror=retry)
 
 
-def build(assignment: Assignment, files: dict[str, LearnerFile], parent: Path | None, uid: int | None) -> Workspace:
+def build(exercises: list[Exercise], files: dict[str, LearnerFile], parent: Path | None, uid: int | None) -> Workspace:
     root = Path(tempfile.mkdtemp(prefix="kata-ws-", dir=parent))
     ws = Workspace(root)
-    for exercise in assignment.exercises:
+    for exercise in exercises:
         target = root / "exercises" / exercise.number
         stub = exercise.folder / exercise.module
         shutil.copytree(exercise.folder, target,
                         ignore=lambda d, names, stub=stub: SKIP(d, names) | ({stub.name} if Path(d) == stub.parent else set()))
-        for hidden in assignment.hidden_files(exercise):
+        for hidden in hidden_files(exercise):
             shutil.copyfile(hidden, target / hidden.name)
         learner = files.get(exercise.number)
         if learner and learner.ok:
