@@ -1,6 +1,6 @@
 """Checks for exercise 08: a texture classifier trained end to end, paying for the backbone once.
 
-`train` runs on a tiny copy of the data (2 classes, 32 px) while the checks record every optimizer
+`train` runs on a tiny copy of the data (2 classes, 56 px) while the checks record every optimizer
 step and every forward pass of a layer; most checks read that record. One full run on the shipped
 data (3 classes, 224 px) then shows that the classifier really learns.
 """

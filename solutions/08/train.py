@@ -85,9 +85,12 @@ def extract_features(model: nn.Module, loader: DataLoader, device: torch.device)
     """Every image's backbone output (N, in_features) and label (N,), computed once, on `device`."""
     model.eval()  # BatchNorm keeps its pretrained statistics
     backbone = nn.Sequential(*list(model.children())[:-1], nn.Flatten())  # every layer but the head
+    # On a CPU, convolutions run about twice as fast on channels-last tensors (same values).
+    layout = torch.channels_last if device.type == "cpu" else torch.contiguous_format
+    backbone.to(memory_format=layout)
     features, labels = [], []
     for images, targets in loader:
-        features.append(backbone(images.to(device)))
+        features.append(backbone(images.to(device, memory_format=layout)))
         labels.append(targets.to(device))
     return torch.cat(features), torch.cat(labels)
 

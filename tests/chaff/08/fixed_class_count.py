@@ -1,6 +1,6 @@
 """Sizes the head with the number of classes typed by hand (3), not read from the data."""
 
-GOTCHA = r"gives 3 scores but there are 2 classes"
+GOTCHA = r"gives 3 scores but there are 2 class"
 
 from torch import nn
 from torchvision.models import ResNet18_Weights, resnet18
