@@ -82,7 +82,8 @@ def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, whe
         fail(f"{where}model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
              f"{in_features} features. {source}")
     if head.out_features != num_classes or tuple(head.weight.shape) != (num_classes, in_features):
-        fail(f"{where}model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} class(es). "
+        fail(f"{where}model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} "
+             f"class{'es' if num_classes != 1 else ''}. "
              f"Size the new head with the number of classes you were given: "
              f"nn.Linear(in_features, num_classes).")
 
