@@ -8,6 +8,7 @@ limit and skips checks that need real ImageNet weights when only the stand-in is
 from __future__ import annotations
 
 import copy
+import gc
 import os
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[PROVISION] = weights.provision(private_home)
     config.stash[MODULES] = {}
     settings.load_profile("kata")
+    # torch's import leaves ~10^6 long-lived objects; freezing them keeps each gc pass (hypothesis
+    # and pytest run several) from walking them all again.
+    gc.freeze()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    gc.unfreeze()  # in-process runs (self-tests, progress) must not pile up uncollectable objects
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
