@@ -19,16 +19,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kata.files import write_atomically
 from kata.meta import REPO_ROOT, Exercise, all_exercises
 
 from grader import sandbox, stream
-from grader.files import readable_by_all, write_atomically
+from grader.files import readable_by_all
 
 GRADER_DIR = Path(__file__).resolve().parent
 HIDDEN_DIR = GRADER_DIR / "hidden"
 PYTEST_INI = GRADER_DIR / "pytest.ini"
 # Files whose change can change the set of checks or what they need: the cache key.
-CODE_FILES = ("kata/*.py", "grader/assignment.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
+CODE_FILES = ("kata/*.py",  # the runtime only: kata/tools/ is the learner's, and changes no grade
+              "grader/assignment.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
 
 
 class GraderError(Exception):

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from grader import assignment, gradebook, results, runner, sandbox, submission
-from grader.files import write_atomically
+from kata.files import write_atomically
 from grader.sanitize import clean
 
 GRADE_TIMEOUT_SLACK = 300.0  # seconds beyond the sum of the exercises' limits

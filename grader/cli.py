@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from grader import results, sandbox
-from grader.files import write_atomically
+from kata.files import write_atomically
 from grader.formats import FORMATS, render
 
 USAGE_ERROR = 2

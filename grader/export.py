@@ -15,12 +15,12 @@ import shutil
 import tomllib
 from pathlib import Path
 
+from kata.files import CACHE_NAMES, ignore_caches
 from kata.meta import REPO_ROOT, Exercise, all_exercises
 
 from grader.formats.classroom import runner_id
 
 STARTER = Path(__file__).resolve().parent / "starter"
-CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".kata", "*.egg-info")
 GRADER_PRIVATE = ("hidden",)  # instructor-only parts of grader/
 PRIVATE_HEADINGS = ("## For maintainers", "## For instructors")  # README from here on is not for learners
 
@@ -57,12 +57,12 @@ def export_template(out: Path, force: bool = False) -> list[Path]:
             raise SystemExit(f"{out} exists; pass --force to replace it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    skip = shutil.ignore_patterns(*CACHES)
+    skip = ignore_caches()
     exercises = all_exercises()
     for exercise in exercises:
         shutil.copytree(exercise.folder, out / "exercises" / exercise.number, ignore=skip)
     shutil.copytree(REPO_ROOT / "kata", out / "kata", ignore=skip)
-    shutil.copytree(REPO_ROOT / "grader", out / "grader", ignore=shutil.ignore_patterns(*CACHES, *GRADER_PRIVATE))
+    shutil.copytree(REPO_ROOT / "grader", out / "grader", ignore=shutil.ignore_patterns(*CACHE_NAMES, *GRADER_PRIVATE))
     for notebook in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
         (out / "notebooks").mkdir(exist_ok=True)
         shutil.copy2(notebook, out / "notebooks" / notebook.name)

@@ -1,20 +1,9 @@
-"""Write a file so that no reader ever sees half of it (results, gradebook, manifest)."""
+"""File modes for the trees the sandboxed child reads (atomic writes: kata.files)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside `path`, then rename over it; a special file (/dev/stdout, a FIFO) is written as is."""
-    if path.exists() and not path.is_file():
-        path.write_text(text, encoding="utf-8")
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def readable_by_all(folder: Path) -> None:

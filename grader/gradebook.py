@@ -9,7 +9,7 @@ from pathlib import Path
 from kata.meta import Exercise
 
 from grader import results
-from grader.files import write_atomically
+from kata.files import write_atomically
 from grader.sanitize import csv_cell
 
 

@@ -13,14 +13,14 @@ import stat
 import zipfile
 from pathlib import Path
 
+from kata.files import is_cache
 from kata.meta import REPO_ROOT, all_exercises
 
 SCRIPTS = Path(__file__).resolve().parent / "gradescope"
-CACHES = {"__pycache__", ".pytest_cache", ".hypothesis", ".kata"}
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not CACHES & set(p.parts) and p.suffix != ".pyc")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_cache(p.relative_to(folder)))
 
 
 def contents() -> dict[str, Path]:

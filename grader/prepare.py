@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader import stream
+from kata.files import write_atomically
 
 CACHE_ENV = "KATA_GRADER_CACHE"
 
@@ -35,10 +36,7 @@ def share_real_checkpoint(torch_home: Path) -> tuple[str, list[int] | None]:
         stat = candidate.stat()
         signature = [stat.st_size, int(stat.st_mtime)]
         if candidate != target and weights.is_verified(candidate) and not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            shutil.copyfile(candidate, tmp)
-            os.replace(tmp, target)
+            write_atomically(target, b"", save=lambda tmp: shutil.copyfile(candidate, tmp))
     return str(candidate), signature
 
 

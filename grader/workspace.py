@@ -16,13 +16,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kata.files import ignore_caches
 from kata.meta import Exercise
 
 from grader.assignment import hidden_files
 from grader.files import readable_by_all
 from grader.submission import LearnerFile
 
-SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+SKIP = ignore_caches()
 
 
 @dataclass

@@ -27,6 +27,11 @@ def names(items: Iterable[str], limit: int = 4) -> str:
     return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
 
 
+def returned_nothing() -> str:
+    """How a check names a `None` result: most often a missing `return`."""
+    return "None. Did you forget the `return`?"
+
+
 def expect_type(value: object, expected: type | tuple[type, ...], call: str) -> None:
     """Fail with one line when `call` returned something of the wrong type (often None)."""
     __tracebackhide__ = True
@@ -34,7 +39,7 @@ def expect_type(value: object, expected: type | tuple[type, ...], call: str) -> 
         wanted = " or ".join(
             f"{t.__module__}.{t.__qualname__}" for t in (expected if isinstance(expected, tuple) else (expected,))
         )
-        got = "None. Did you forget the `return`?" if value is None else f"a {type(value).__name__}."
+        got = returned_nothing() if value is None else f"a {type(value).__name__}."
         fail(f"{call} should return a {wanted}, but it returned {got}")
 
 
@@ -204,7 +209,7 @@ def expect_model_and_optimizer(result: object, call: str) -> tuple[nn.Module, to
     """`call` returned `(model, optimizer)`: one clear line for a bare model, a None, a swapped pair."""
     __tracebackhide__ = True
     if not (isinstance(result, tuple) and len(result) == 2):
-        got = "None. Did you forget the `return`?" if result is None else f"a {type(result).__name__}."
+        got = returned_nothing() if result is None else f"a {type(result).__name__}."
         fail(f"{call} should return a pair `(model, optimizer)`, but it returned {got}")
     model, optimizer = result
     expect_type(model, nn.Module, f"the first item of {call}")

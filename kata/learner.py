@@ -7,7 +7,6 @@ raises NotImplementedError, a crash inside the learner's code and a wrong return
 
 from __future__ import annotations
 
-import importlib.util
 import traceback
 import urllib.error
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kata.files import import_file
 from kata.meta import Exercise
 
 
@@ -43,13 +43,8 @@ def load_module(path: Path, exercise: Exercise) -> ModuleType:
             f"{where} is missing. Exercise {exercise.number} ({exercise.title}) is written in that "
             f"file; restore it from the starter repository."
         )
-    name = f"kata_under_test_{exercise.number}_{path.stem}_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
-        return module
+        return import_file(path, f"kata_under_test_{exercise.number}_{path.stem}_{abs(hash(str(path)))}")
     except SyntaxError as exc:
         problem = f"{where} line {exc.lineno} has a syntax error: {exc.msg}\n    {(exc.text or '').strip()}"
     except (Exception, SystemExit) as exc:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = "exercise.toml"
+# What each epoch's dict holds in the history of an exercise that trains (`trains = true`).
+HISTORY_KEYS = ("epoch", "train_loss", "val_accuracy", "seconds")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Exercise:
     points: int
     time_limit: int
     hints: tuple[str, ...]
+    trains: bool = False  # its `train()` returns (model, history): kata pictures and the notebook use it
 
     @property
     def number(self) -> str:
@@ -47,7 +50,21 @@ def load_exercise(folder: Path) -> Exercise:
         points=int(data["points"]),
         time_limit=int(data["time_limit"]),
         hints=tuple(data["hints"]),
+        trains=bool(data.get("trains", False)),
     )
+
+
+def pictured(exercises: list[Exercise]) -> Exercise | None:
+    """The exercise `kata pictures` and the notebook draw: the first one that trains."""
+    return next((e for e in exercises if e.trains), None)
+
+
+def exercise_of(path: Path) -> Exercise | None:
+    """The exercise a file belongs to (a check, a hidden check): the nearest folder with an exercise.toml."""
+    for folder in path.parents:
+        if (folder / METADATA_FILE).is_file():
+            return load_exercise(folder)
+    return None
 
 
 def all_exercises(exercises_dir: Path = REPO_ROOT / "exercises") -> list[Exercise]:

@@ -19,7 +19,7 @@ from torchvision.models import resnet18
 
 from kata import weights
 from kata.learner import Learner, load_module
-from kata.meta import METADATA_FILE, Exercise, load_exercise
+from kata.meta import Exercise, exercise_of
 
 PROVISION = pytest.StashKey[weights.Provision]()
 MODULES = pytest.StashKey[dict]()
@@ -61,14 +61,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     first, *rest = config.stash[PROVISION].describe()
     return [f"kata weights: {first}", *rest]
-
-
-def exercise_of(path: Path) -> Exercise | None:
-    """The exercise a check file belongs to: the nearest folder holding an exercise.toml."""
-    for folder in path.parents:
-        if (folder / METADATA_FILE).is_file():
-            return load_exercise(folder)
-    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

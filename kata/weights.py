@@ -9,7 +9,6 @@ a deterministic stand-in there (a seeded random resnet18), so an unchanged
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -18,8 +17,12 @@ from pathlib import Path
 import torch
 from torchvision.models import ResNet18_Weights, resnet18
 
+from kata.files import sha256_of, write_atomically
+
 WEIGHTS = ResNet18_Weights.DEFAULT
 STAND_IN_SEED = 0
+STAND_IN_VERSION = "2: seed 0, output channels reversed"  # a change here rebuilds every stand-in
+STAND_IN_MARKER = "stand-in-version.txt"
 FETCH_COMMAND = (
     'python -c "from torchvision.models import resnet18, ResNet18_Weights; '
     'resnet18(weights=ResNet18_Weights.DEFAULT)"'
@@ -65,26 +68,25 @@ def is_verified(path: Path) -> bool:
     match = re.search(r"-([0-9a-f]{6,})\.", path.name)
     if not match or not path.is_file():
         return False
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest().startswith(match.group(1))
+    return sha256_of(path).startswith(match.group(1))
 
 
 def stand_in_state_dict() -> dict[str, torch.Tensor]:
-    """A deterministic random resnet18, built without disturbing the caller's RNG."""
+    """A deterministic random resnet18, built without disturbing the caller's RNG.
+
+    Every weight's output channels come in reverse order, so no plain `torch.manual_seed(n);
+    resnet18()` rebuilds it: a check can tell a model that loaded the weights from one that was
+    built without them, whatever the learner seeded. The network is still an ordinary random init.
+    """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(STAND_IN_SEED)
-        return resnet18().state_dict()
+        state = resnet18().state_dict()
+    return {name: t.flip(0) if name.endswith(".weight") and t.dim() > 1 else t for name, t in state.items()}
 
 
-def _write_atomically(state: dict[str, torch.Tensor], path: Path) -> None:
-    """Parallel graders may race to create the stand-in: write aside, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+def _stand_in_is_current(checkpoint: Path) -> bool:
+    marker = checkpoint.with_name(STAND_IN_MARKER)
+    return checkpoint.is_file() and marker.is_file() and marker.read_text() == STAND_IN_VERSION
 
 
 def choose(private_home: Path) -> Provision:
@@ -107,8 +109,9 @@ def provision(private_home: Path) -> Provision:
     """
     chosen = choose(private_home)
     if not chosen.is_imagenet:
-        if not chosen.checkpoint.is_file():
-            _write_atomically(stand_in_state_dict(), chosen.checkpoint)
+        if not _stand_in_is_current(chosen.checkpoint):  # parallel graders may race: write aside, rename
+            write_atomically(chosen.checkpoint, b"", save=lambda tmp: torch.save(stand_in_state_dict(), tmp))
+            write_atomically(chosen.checkpoint.with_name(STAND_IN_MARKER), STAND_IN_VERSION)
         os.environ["TORCH_HOME"] = str(private_home / "torch")
     return chosen
 

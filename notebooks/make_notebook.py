@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kata.meta import Exercise, all_exercises  # noqa: E402
-from kata.plots import TRAINING_NAMES  # noqa: E402
+from kata.meta import Exercise, all_exercises, pictured  # noqa: E402
+from kata.tools.plots import TRAINING_NAMES  # noqa: E402
 from kata.weights import FETCH_COMMAND  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "kata_colab.ipynb"
@@ -117,9 +117,9 @@ def defined_names(path: Path) -> set[str]:
     return names
 
 
-def picture_cells(last: Exercise) -> list[dict]:
-    """`kata pictures` trains with the learner's finished last exercise; show what it saves."""
-    if not set(TRAINING_NAMES) <= defined_names(last.folder / last.module):
+def picture_cells(last: Exercise | None) -> list[dict]:
+    """`kata pictures` trains with the learner's finished training exercise; show what it saves."""
+    if last is None or not set(TRAINING_NAMES) <= defined_names(last.folder / last.module):
         return []
     return [
         markdown("pictures-md", f"""
@@ -153,7 +153,7 @@ def notebook(exercises: list[Exercise]) -> dict:
     cells = setup_cells()
     for exercise in exercises:
         cells += exercise_cells(exercise)
-    cells += picture_cells(exercises[-1]) if exercises else []
+    cells += picture_cells(pictured(exercises))
     cells += closing_cells()
     return {
         "cells": cells,

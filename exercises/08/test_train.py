@@ -7,18 +7,11 @@ data (3 classes, 224 px) then shows that the classifier really learns.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import inspect
-import io
 import itertools
-import math
-import numbers
 import random
 import re
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +20,6 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
-from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.utils.data import DataLoader
 from torchvision import datasets
 from torchvision.models import ResNet18_Weights
@@ -35,6 +27,8 @@ from torchvision.models import ResNet18_Weights
 from kata.checks import HEAD, backbone_state, expect_linear_head, expect_only_head_trainable, expect_optimizer_holds
 from kata.checks import expect_type, head_params, names, state_differences
 from kata.learner import fail
+from kata.training import Outcome, Run, copy_subset, default_device, pretend, ran
+from kata.training import attempt as attempt_training
 
 WEIGHTS = ResNet18_Weights.DEFAULT
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,158 +41,12 @@ FULL = dict(epochs=20, lr=1e-3, batch_size=16, image_size=224, seed=0)
 VAL_IMAGES = 48  # 16 per class
 STAND_IN_BAR = 0.85  # the reference reaches 0.938 with the stand-in weights (seed 0)
 IMAGENET_BAR = 0.95
-HISTORY_KEYS = ("epoch", "train_loss", "val_accuracy", "seconds")
 BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
-WATCHED = (nn.Conv2d, nn.Linear, nn.modules.batchnorm._BatchNorm)
-
-
-# ---------------------------------------------------------------------------------------------
-# Recording what training did
-
-
-@dataclass
-class Forward:
-    """One forward pass of one layer, as the layer saw it."""
-
-    module: nn.Module
-    training: bool
-    grad_enabled: bool
-    device: torch.device
-    rows: int
-    after_steps: int  # optimizer steps taken before this pass
-
-
-@dataclass
-class Record:
-    forwards: list[Forward] = field(default_factory=list)
-    optimizers: list[torch.optim.Optimizer] = field(default_factory=list)
-    steps: int = 0
-    before: dict[int, torch.Tensor] = field(default_factory=dict)  # param id: value before its first step with a grad
-    after: dict[int, torch.Tensor] = field(default_factory=dict)  # param id: value after its last step with a grad
-
-
-@dataclass
-class Run:
-    """What one call of `train` returned, printed and did."""
-
-    model: nn.Module
-    history: list[dict]
-    printed: str
-    record: Record
-
-    def forwards_of_model(self) -> list[Forward]:
-        mine = {id(m) for m in self.model.modules()}
-        return [f for f in self.record.forwards if id(f.module) in mine]
-
-
-def held(optimizer: torch.optim.Optimizer) -> list[torch.Tensor]:
-    return [p for group in optimizer.param_groups for p in group["params"]]
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[Record]:
-    """Global hooks: every layer's forward pass and every optimizer step, whoever built them."""
-    record = Record()
-
-    def before_forward(module: nn.Module, args: tuple) -> None:
-        if isinstance(module, WATCHED) and args and isinstance(args[0], torch.Tensor):
-            record.forwards.append(Forward(module, module.training, torch.is_grad_enabled(),
-                                           args[0].device, len(args[0]), record.steps))
-
-    def before_step(optimizer: torch.optim.Optimizer, *_: object) -> None:
-        if not any(optimizer is o for o in record.optimizers):
-            record.optimizers.append(optimizer)
-        for p in held(optimizer):
-            if p.grad is not None and id(p) not in record.before:
-                record.before[id(p)] = p.detach().clone()
-
-    def after_step(optimizer: torch.optim.Optimizer, *_: object) -> None:
-        record.steps += 1
-        for p in held(optimizer):
-            if p.grad is not None:
-                record.after[id(p)] = p.detach().clone()
-
-    handles = [
-        nn.modules.module.register_module_forward_pre_hook(before_forward),
-        register_optimizer_step_pre_hook(before_step),
-        register_optimizer_step_post_hook(after_step),
-    ]
-    try:
-        yield record
-    finally:
-        for handle in handles:
-            handle.remove()
-
-
-DEVICE_MISMATCH = re.compile(r"same device|should be the same|Expected all tensors", re.IGNORECASE)
-
-
-def run_train(learner, **kwargs: object) -> Run:
-    """Call train(**kwargs) under the recorder; a bad return value or history is one clear line."""
-    __tracebackhide__ = True
-    printed = io.StringIO()
-    try:
-        with recording() as record, contextlib.redirect_stdout(printed):
-            result = learner.train(**kwargs)
-    except pytest.fail.Exception as failure:
-        if not DEVICE_MISMATCH.search(str(failure)):
-            raise
-        problem = (f"{failure}\n    A model and its inputs must live on the same device: move the model "
-                   f"with model.to(device), and every batch (images and labels, or cached features) "
-                   f"with .to(device).")
-        fail(problem)
-    if not (isinstance(result, tuple) and len(result) == 2):
-        got = "None. Did you forget the `return`?" if result is None else f"a {type(result).__name__}."
-        fail(f"train(...) should return a pair `(model, history)`, but it returned {got}")
-    model, history = result
-    expect_type(model, nn.Module, "the first item of train(...)")
-    expect_history(history, int(kwargs["epochs"]))
-    return Run(model, history, printed.getvalue(), record)
-
-
-Outcome = Run | str  # a run, or the message of the failure that stopped it
 
 
 def attempt(learner, **kwargs: object) -> Outcome:
-    """run_train, with a failure kept as its message: each check that needs the run reports it."""
-    try:
-        return run_train(learner, **kwargs)
-    except pytest.fail.Exception as failure:
-        return str(failure)
-
-
-def ran(outcome: Outcome) -> Run:
-    __tracebackhide__ = True
-    if isinstance(outcome, str):
-        fail(outcome)
-    return outcome
-
-
-def expect_history(history: object, epochs: int) -> None:
-    """One dict per epoch, numbered from 1, with plain Python numbers under HISTORY_KEYS."""
-    __tracebackhide__ = True
-    expect_type(history, list, "the second item of train(...) (the history)")
-    if len(history) != epochs:
-        fail(f"The history has {len(history)} entries for {epochs} epochs: append one dict per epoch.")
-    for number, row in enumerate(history, start=1):
-        expect_type(row, dict, f"history[{number - 1}] (each entry of the history)")
-        missing = [k for k in HISTORY_KEYS if k not in row]
-        if missing:
-            fail(f"history[{number - 1}] lacks the keys {names(missing)} (it has {names(map(str, row))}). "
-                 f"Each epoch's dict needs exactly these names: {', '.join(HISTORY_KEYS)}.")
-        odd = [k for k in HISTORY_KEYS if not isinstance(row[k], numbers.Real) or not math.isfinite(row[k])]
-        if odd:
-            kinds = ", ".join(f"{k}={type(row[k]).__name__}" for k in odd)
-            fail(f"history[{number - 1}] holds {kinds}: store plain finite Python numbers (a tensor's "
-                 f".item()), so the history can be printed, plotted and saved.")
-        if row["epoch"] != number:
-            fail(f"history[{number - 1}]['epoch'] is {row['epoch']}; number the epochs 1, 2, 3, ...")
-        if not 0 <= row["val_accuracy"] <= 1:
-            fail(f"history[{number - 1}]['val_accuracy'] is {row['val_accuracy']}: give the fraction of "
-                 f"validation images classified right, between 0 and 1 (not a percentage, not a count).")
-        if row["seconds"] < 0:
-            fail(f"history[{number - 1}]['seconds'] is {row['seconds']}: time the epoch with "
-                 f"time.perf_counter() at its start and end.")
+    """The learner's train(**kwargs) under the recorder, a failure kept as its message: each check that needs the run reports it."""
+    return attempt_training(lambda: learner.train(**kwargs), int(kwargs["epochs"]))
 
 
 def same_image(candidates: torch.Tensor, image: torch.Tensor) -> int | None:
@@ -207,34 +55,8 @@ def same_image(candidates: torch.Tensor, image: torch.Tensor) -> int | None:
     return int(equal[0]) if len(equal) else None
 
 
-def copy_tiny_dataset(root: Path) -> Path:
-    for split, count in TINY_COUNTS.items():
-        for name in TINY_CLASSES:
-            (root / split / name).mkdir(parents=True)
-            for image in sorted((DATA / split / name).glob("*.jpg"))[:count]:
-                shutil.copy(image, root / split / name / image.name)
-    return root
-
-
 def tiny_images() -> int:
     return len(TINY_CLASSES) * sum(TINY_COUNTS.values())
-
-
-def default_device() -> torch.device:
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    if torch.backends.mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
-
-
-@contextlib.contextmanager
-def pretend(cuda: bool, mps: bool) -> Iterator[None]:
-    """Make torch report CUDA and MPS as (un)available; nothing touches a real GPU unless asked to."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(torch.cuda, "is_available", lambda: cuda)
-        patch.setattr(torch.backends.mps, "is_available", lambda: mps)
-        yield
 
 
 def expect_backbone_ran_once(run: Run, images: int) -> None:
@@ -256,7 +78,7 @@ def expect_backbone_ran_once(run: Run, images: int) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_tiny_dataset(tmp_path_factory.mktemp("tiny-textures"))
+    return copy_subset(DATA, tmp_path_factory.mktemp("tiny-textures"), TINY_CLASSES, TINY_COUNTS)
 
 
 @pytest.fixture(scope="module")
@@ -396,7 +218,7 @@ def test_loaders_apply_the_weights_transforms(learner, tiny_data):
 
 
 def test_returns_the_model_and_one_history_row_per_epoch(tiny):
-    ran(tiny)  # run_train has checked the pair, the model's type and every history row
+    ran(tiny)  # run_training has checked the pair, the model's type and every history row
 
 
 def test_prints_one_line_per_epoch(tiny):

@@ -109,8 +109,8 @@ def rewrite(tiny_kata: Path):
 @pytest.fixture
 def fake_progress(tiny_kata: Path, monkeypatch: pytest.MonkeyPatch):
     """`fake_progress({"01": Tally(...), ...})`: check_all answers that without running anything."""
-    import kata.progress
-    from kata.progress import Report
+    import kata.tools.progress
+    from kata.tools.progress import Report
 
     def install(tallies: dict) -> None:
         found = all_exercises(tiny_kata / "exercises")
@@ -121,7 +121,7 @@ def fake_progress(tiny_kata: Path, monkeypatch: pytest.MonkeyPatch):
                     on_done(exercise, tallies[exercise.number])
             return Report(found, tallies, True, 0.1)
 
-        monkeypatch.setattr(kata.progress, "check_all", check_all)
+        monkeypatch.setattr(kata.tools.progress, "check_all", check_all)
 
     return install
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kata import weights
-from kata.cli import main
-from kata.doctor import NOTE, OK, PROBLEM, dataset_findings, verify_sums, weights_finding
+from kata.tools.cli import main
+from kata.tools.doctor import NOTE, OK, PROBLEM, dataset_findings, verify_sums, weights_finding
 
 
 def write_dataset(root: Path) -> Path:

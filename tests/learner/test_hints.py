@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from kata.cli import main
+from kata.tools.cli import main
 from kata.meta import all_exercises
-from kata.progress import Tally
+from kata.tools.progress import Tally
 
 
 def hint(capsys, *args: str) -> tuple[int, str]:

@@ -10,8 +10,8 @@ import tomllib
 
 import pytest
 
-from kata.cli import parser
-from kata.meta import REPO_ROOT, all_exercises
+from kata.tools.cli import parser
+from kata.meta import REPO_ROOT, all_exercises, pictured
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "kata_colab.ipynb"
 
@@ -113,8 +113,6 @@ def test_clone_url_is_a_marked_placeholder_the_instructor_sets(notebook):
 
 
 def test_pictures_cell_shows_what_kata_pictures_saves(notebook):
-    cells = [c for c in code_cells(notebook) if "kata pictures" in c]
-    if not cells:
-        pytest.skip("the last exercise has no train()/make_loaders()/DATA to draw")
-    [cell] = cells
+    assert pictured(all_exercises()), "some exercise should say `trains = true` in its exercise.toml"
+    [cell] = [c for c in code_cells(notebook) if "kata pictures" in c]
     assert 'Image("history.png")' in cell and 'Image("predictions.png")' in cell

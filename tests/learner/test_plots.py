@@ -1,4 +1,4 @@
-"""kata.plots: PNG pictures of training when matplotlib is there, one clear message when it is not."""
+"""kata.tools.plots: PNG pictures of training when matplotlib is there, one clear message when it is not."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 import torch
 
-from kata import plots
+from kata.tools import plots
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(not HAVE_MATPLOTLIB, reason="matplotlib (the plot extra) not installed")
@@ -127,7 +127,7 @@ def train():
 
 
 def pictures(capsys, *args: str) -> tuple[int, str]:
-    from kata.cli import main
+    from kata.tools.cli import main
 
     code = main(["pictures", *args])
     captured = capsys.readouterr()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kata.cli import main
+from kata.tools.cli import main
 from kata.meta import all_exercises
-from kata.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, check_all,
+from kata.tools.progress import (FAILING, NOT_CHECKED, NOT_STARTED, PASSING, Report, Tally, check_all,
                            read_records, render, row, run_child)
 
 

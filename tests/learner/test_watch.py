@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kata.cli import main
+from kata.tools.cli import main
 from kata.meta import all_exercises
-from kata.progress import Tally
-from kata.watch import file_changes, watch
+from kata.tools.progress import Tally
+from kata.tools.watch import file_changes, watch
 
 
 def saved(root: Path, *names: str) -> set:

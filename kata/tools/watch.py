@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kata.meta import Exercise
-from kata.workspace import exercises, relative
+from kata.tools.checkout import exercises, relative
 
 Changes = Iterable[set[tuple[object, str]]]
 
@@ -60,7 +60,7 @@ def watch(
     follow = exercise is None
     todo = exercises(root)
     if exercise is None:
-        from kata.progress import check_all
+        from kata.tools.progress import check_all
 
         say("Finding your current exercise (running every exercise's checks once)...")
         exercise = check_all(root).next_exercise()

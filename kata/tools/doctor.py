@@ -7,14 +7,14 @@ is intact. It only reads: no weights are written and TORCH_HOME is left alone.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata as metadata
 import platform
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.workspace import exercises, private_home, relative
+from kata.files import sha256_of
+from kata.tools.checkout import exercises, private_home, relative
 
 DISTRIBUTION = "transfer-learning-kata"
 SUMS_FILE = "SHA256SUMS"
@@ -153,14 +153,6 @@ class DataCheck:
         return not (self.changed or self.missing or self.unreadable)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_sums(folder: Path) -> DataCheck:
     """Check every file listed in `folder/SHA256SUMS` (sha256sum's format, paths relative to `folder`)."""
     check = DataCheck(folder)
@@ -177,7 +169,7 @@ def verify_sums(folder: Path) -> DataCheck:
         path = folder / name
         if not path.is_file():
             check.missing.append(name)
-        elif sha256(path) != digest.lower():
+        elif sha256_of(path) != digest.lower():
             check.changed.append(name)
     check.listed = len(listed)
     from torchvision.datasets.folder import IMG_EXTENSIONS

@@ -10,7 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kata.workspace import KataError, exercises, find_root, pick, private_home
+from kata.meta import pictured
+from kata.tools.checkout import KataError, exercises, find_root, pick, private_home
 
 DESCRIPTION = "Helpers for the transfer-learning kata. Checking an exercise is always: pytest exercises/NN"
 EXAMPLES = """\
@@ -19,7 +20,7 @@ examples:
   kata hint 03       the next hint for exercise 03 (a nudge first, the near-answer last)
   kata watch         re-run your current exercise's checks each time you save
   kata doctor        Python, torch, device, weights and dataset: is everything in place?
-  kata pictures      train with your last exercise; save history.png and predictions.png
+  kata pictures      train with your training exercise; save history.png and predictions.png
 """
 
 
@@ -36,20 +37,20 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("exercise", nargs="?", metavar="NN",
                        help="exercise number (default: follow the kata from your current exercise)")
     commands.add_parser("doctor", help="check Python, torch, device, weights and the dataset")
-    pictures = commands.add_parser("pictures", help="train with your last exercise and save PNG pictures of it")
+    pictures = commands.add_parser("pictures", help="train with your training exercise and save PNG pictures of it")
     pictures.add_argument("--out", default=".", metavar="DIR", help="folder for the PNG files (default: here)")
     return top
 
 
 def current_exercise(root, say=print):
-    from kata.progress import check_all
+    from kata.tools.progress import check_all
 
     say("(No exercise given: running the checks to find your current one.)")
     return check_all(root).next_exercise()
 
 
 def progress(root) -> int:
-    from kata.progress import check_all, header, row, summary, title_width
+    from kata.tools.progress import check_all, header, row, summary, title_width
 
     todo = exercises(root)
     width = title_width(todo)
@@ -60,7 +61,7 @@ def progress(root) -> int:
 
 
 def hint(root, number: str | None, reset: bool) -> int:
-    from kata.hints import reveal
+    from kata.tools.hints import reveal
 
     exercise = pick(number, exercises(root)) if number else current_exercise(root)
     if exercise is None:
@@ -71,13 +72,13 @@ def hint(root, number: str | None, reset: bool) -> int:
 
 
 def watch(root, number: str | None) -> int:
-    from kata.watch import watch as run_watch
+    from kata.tools.watch import watch as run_watch
 
     return run_watch(root, pick(number, exercises(root)) if number else None)
 
 
 def doctor(root) -> int:
-    from kata.doctor import PROBLEM, diagnose, render
+    from kata.tools.doctor import PROBLEM, diagnose, render
 
     findings = diagnose(root)
     print(render(findings))
@@ -87,11 +88,13 @@ def doctor(root) -> int:
 def pictures(root, out: str) -> int:
     from pathlib import Path
 
-    from kata.plots import PlottingUnavailable, save_pictures
+    from kata.tools.plots import PlottingUnavailable, save_pictures
 
     from kata import weights
 
-    last = exercises(root)[-1]
+    last = pictured(exercises(root))
+    if last is None:
+        raise KataError("No exercise of this kata trains a model (`trains = true` in its exercise.toml).")
     chosen = weights.provision(private_home(root))  # the same offline weights the checks use
     print(f"Training with your exercises/{last.number}/{last.module} "
           f"({'ImageNet weights' if chosen.is_imagenet else 'offline stand-in weights'}), then drawing it...",

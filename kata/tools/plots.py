@@ -5,7 +5,7 @@ kata imports this module, so the checks never depend on it. It draws without pyp
 the same in a terminal, over SSH, in Jupyter or in Colab (show a saved file there with
 `IPython.display.Image(path)`).
 
-    from kata.plots import plot_history, plot_predictions, plot_validation
+    from kata.tools.plots import plot_history, plot_predictions, plot_validation
 
     # history: one dict per epoch, as exercise 08's training returns it
     plot_history(history, "history.png")
@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-HISTORY_KEYS = ("epoch", "train_loss", "val_accuracy", "seconds")
+from kata.meta import HISTORY_KEYS
+
 INSTALL = "pip install -e '.[plot]'"
 RIGHT, WRONG = "#1b7837", "#b2182b"  # green / red, plus a ✓ / ✗ so colour is never the only cue
 
@@ -209,11 +210,11 @@ def plot_validation(model: Any, loader: Any, path: str | Path, limit: int = 12) 
     return plot_predictions(images, predicted, actual, classes, path, limit=limit)
 
 
-TRAINING_NAMES = ("train", "make_loaders", "DATA")  # what the last exercise's module offers
+TRAINING_NAMES = ("train", "make_loaders", "DATA")  # what the training exercise's module offers
 
 
 def save_pictures(exercise: Any, out: Path) -> list[Path]:
-    """`kata pictures`: train with the learner's last exercise, then save both pictures in `out`.
+    """`kata pictures`: train with the learner's training exercise, then save both pictures in `out`.
 
     Checks for matplotlib before spending time on training.
     """

@@ -7,10 +7,10 @@ The hints live in `exercises/NN/exercise.toml`; how many of them the learner has
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
+from kata.files import write_atomically
 from kata.meta import Exercise
 
 STATE_FILE = "hints.json"
@@ -32,11 +32,7 @@ def load_seen(home: Path) -> dict[str, int]:
 
 
 def save_seen(home: Path, seen: dict[str, int]) -> None:
-    path = state_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(seen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(state_path(home), json.dumps(seen, indent=2, sort_keys=True) + "\n")
 
 
 def label(index: int, total: int) -> str:

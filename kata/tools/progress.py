@@ -26,7 +26,7 @@ from typing import TextIO
 import pytest
 
 from kata.meta import METADATA_FILE, Exercise
-from kata.workspace import KataError, exercises, relative
+from kata.tools.checkout import KataError, exercises, relative
 
 NOT_STARTED = "not started"
 FAILING = "failing"
@@ -220,7 +220,7 @@ def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = No
     shown = 0
     with tempfile.TemporaryDirectory(prefix="kata-progress-") as scratch:
         record, output = Path(scratch) / "outcomes.jsonl", Path(scratch) / "pytest-output.txt"
-        command = [sys.executable, "-m", "kata.progress", str(record),
+        command = [sys.executable, "-m", "kata.tools.progress", str(record),
                    *(relative(e.folder, root) for e in todo)]
         with output.open("w", encoding="utf-8") as sink:
             child = subprocess.Popen(command, cwd=root, stdin=subprocess.DEVNULL, stdout=sink,
@@ -324,7 +324,7 @@ def next_steps(exercise: Exercise, tally: Tally, root: Path) -> list[str]:
 
 
 def run_child(argv: list[str]) -> int:
-    """Child side: `python -m kata.progress RECORD_FILE FOLDER...` runs the checks, recording each."""
+    """Child side: `python -m kata.tools.progress RECORD_FILE FOLDER...` runs the checks, recording each."""
     record, *folders = argv
     with open(record, "w", encoding="utf-8") as out:
         return int(pytest.main(["-q", "-p", "no:cacheprovider", *folders], plugins=[Recorder(out)]))
