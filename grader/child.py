@@ -14,35 +14,16 @@ import json
 import os
 import time
 from collections.abc import Generator
-from pathlib import PurePosixPath
 
 import pytest
+
+from kata.outcomes import exercise_number, summarize
 
 from grader import privileges, stream, tamper
 
 SETTINGS_ENV = "KATA_GRADER_CHILD"
 MIN_TIMEOUT = 0.5  # seconds a check still gets once its exercise's budget is spent
 MESSAGE_LIMIT = 20_000  # characters of a failure report sent to the parent (it trims further)
-
-
-def exercise_of(nodeid: str) -> str:
-    """`exercises/03/test_x.py::test_y` -> "03" (the workspace layout the grader builds)."""
-    parts = PurePosixPath(nodeid.split("::", 1)[0]).parts
-    return parts[1] if len(parts) > 2 else ""
-
-
-def summarize(reports: list[pytest.TestReport]) -> tuple[str, str]:
-    """One outcome for a check from its setup/call/teardown reports: the first that did not pass."""
-    for report in reports:
-        if report.failed:
-            return "failed", report.longreprtext
-        if report.skipped:
-            longrepr = report.longrepr
-            reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
-            return "skipped", reason
-    if any(r.when == "call" and r.passed for r in reports):
-        return "passed", ""
-    return "failed", "the check did not run to the end"
 
 
 class Child:
@@ -61,7 +42,7 @@ class Child:
 
     def send(self, event: str, **fields: object) -> None:
         if os.getpid() == self.pid:  # a forked copy of this process never speaks for it
-            stream.write(self.fd, stream.encode(self.nonce, event, **fields))
+            stream.write(self.fd, stream.encode(event, self.nonce, **fields))
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
@@ -77,7 +58,7 @@ class Child:
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
-        exercise = exercise_of(item.nodeid)
+        exercise = exercise_number(item.nodeid)
         began = self.started.setdefault(exercise, time.monotonic())
         remaining = self.budgets.get(exercise, 60.0) - (time.monotonic() - began)
         # Read by pytest-timeout's own wrapper, which runs inside this one.

@@ -75,7 +75,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     checks = [{"id": item.nodeid, "imagenet": item.get_closest_marker("imagenet") is not None}
               for item in session.items]
     line = stream.encode(
-        STATE.nonce, stream.COLLECTED, checks=checks, errors=STATE.errors,
+        stream.COLLECTED, STATE.nonce, checks=checks, errors=STATE.errors,
         imagenet=provision.is_imagenet, weights=" ".join(provision.describe()),
         candidate=STATE.candidate[0], signature=STATE.candidate[1],
     )

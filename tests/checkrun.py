@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kata.meta import REPO_ROOT, Exercise, all_exercises
+from kata.outcomes import OutcomeRecorder, check_name
 
 EXERCISES = all_exercises()
 CHAFF_DIR = REPO_ROOT / "tests" / "chaff"
@@ -21,11 +22,9 @@ class CheckRun:
     outcomes: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "call" or report.outcome != "passed":
-            name = report.nodeid.split("::", 1)[-1]
-            self.outcomes.setdefault(name, report.outcome)
-            self.messages.setdefault(name, report.longreprtext)
+    def record(self, nodeid: str, outcome: str, message: str) -> None:
+        self.outcomes[check_name(nodeid)] = outcome
+        self.messages[check_name(nodeid)] = message
 
     def with_outcome(self, outcome: str) -> list[str]:
         return [name for name, got in self.outcomes.items() if got == outcome]
@@ -38,7 +37,8 @@ class CheckRun:
 def run_checks(exercise: Exercise, *options: str) -> CheckRun:
     """Run `pytest exercises/NN *options` in this process (torch is imported once for all runs)."""
     run = CheckRun()
-    pytest.main([str(exercise.folder), "-q", "-p", "no:cacheprovider", *options], plugins=[run])
+    pytest.main([str(exercise.folder), "-q", "-p", "no:cacheprovider", *options],
+                plugins=[OutcomeRecorder(run.record)])
     assert run.outcomes, f"no checks ran for exercise {exercise.number}"
     return run
 

@@ -12,7 +12,6 @@ a failing check, it can only be "failing". Skipping never hides a state: "passin
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -21,11 +20,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 import pytest
 
-from kata.meta import METADATA_FILE, Exercise
+from kata.meta import Exercise
+from kata.outcomes import COLLECTED, FINISHED, RESULT, START, Event, OutcomeRecorder, Reader, check_name, encode
+from kata.outcomes import exercise_number
 from kata.tools.checkout import KataError, exercises, relative
 
 NOT_STARTED = "not started"
@@ -78,21 +79,13 @@ class Tally:
         return "", ""
 
 
-def exercise_number(path: Path) -> str | None:
-    """The exercise folder (e.g. "03") a check file lives in, if any."""
-    for folder in path.parents:
-        if (folder / METADATA_FILE).is_file():
-            return folder.name
-    return None
+class Recorder(OutcomeRecorder):
+    """A pytest plugin (child side): one event line per outcome, and early skips once a state is known."""
 
-
-class Recorder:
-    """A pytest plugin (child side): one JSON line per outcome, and early skips once a state is known."""
-
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: BinaryIO) -> None:
+        super().__init__(self._outcome)
         self.out = out
         self.tallies: dict[str, Tally] = {}
-        self.rootpath = Path.cwd()
 
     @pytest.hookimpl(trylast=True)  # after kata.plugin loaded the "kata" hypothesis profile
     def pytest_configure(self, config) -> None:
@@ -103,58 +96,48 @@ class Recorder:
         """
         from hypothesis import Phase, settings
 
-        self.rootpath = Path(config.rootpath)
-
         settings.register_profile("kata-progress", parent=settings.get_profile("kata"),
                                   phases=[Phase.explicit, Phase.reuse, Phase.generate])
         settings.load_profile("kata-progress")
 
-    def _write(self, record: dict) -> None:
-        self.out.write(json.dumps(record) + "\n")
+    def _send(self, event: str, **fields: object) -> None:
+        self.out.write(encode(event, **fields))
         self.out.flush()
 
     def pytest_collectreport(self, report) -> None:
-        if report.failed:
-            number = exercise_number(Path(str(report.fspath)).resolve())
-            if number:
-                self._write({"exercise": number, "check": report.nodeid, "outcome": "failed",
-                             "message": "the checks could not be collected:\n" + report.longreprtext})
+        number = exercise_number(report.nodeid + "/x")
+        if report.failed and number:
+            self._send(RESULT, exercise=number, check=report.nodeid, outcome="failed",
+                       message="the checks could not be collected:\n" + report.longreprtext)
 
     def pytest_collection_finish(self, session) -> None:
         counts: dict[str, int] = {}
         for item in session.items:
-            number = exercise_number(Path(item.path))
+            number = exercise_number(item.nodeid)
             if number:
                 counts[number] = counts.get(number, 0) + 1
-        self._write({"collected": counts})
+        self._send(COLLECTED, counts=counts)
 
     @pytest.hookimpl(tryfirst=True)  # before fixtures load anything
     def pytest_runtest_setup(self, item) -> None:
-        tally = self.tallies.get(exercise_number(Path(item.path)) or "")
+        tally = self.tallies.get(exercise_number(item.nodeid))
         if tally and tally.decided():
             pytest.skip(DECIDED)
 
     def pytest_runtest_logstart(self, nodeid: str, location) -> None:
         # names the culprit if the process dies during this check, and tells the parent which
         # exercises are over (they run in order)
-        number = exercise_number((self.rootpath / location[0]).resolve()) or ""
-        self._write({"running": nodeid, "exercise": number})
+        self._send(START, id=nodeid, exercise=exercise_number(nodeid))
 
-    def pytest_runtest_logreport(self, report) -> None:
-        if report.when != "call" and report.outcome == "passed":
-            return  # setup/teardown that went fine says nothing
-        if report.skipped and DECIDED in report.longreprtext:
+    def _outcome(self, nodeid: str, outcome: str, message: str) -> None:
+        number = exercise_number(nodeid)
+        if not number or (outcome == "skipped" and DECIDED in message):
             return
-        number = exercise_number(Path(str(report.fspath)).resolve())
-        if not number:
-            return
-        check = report.nodeid.split("::", 1)[-1]
-        self.tallies.setdefault(number, Tally()).add(check, report.outcome, report.longreprtext)
-        self._write({"exercise": number, "check": check, "outcome": report.outcome,
-                     "message": report.longreprtext})
+        self.tallies.setdefault(number, Tally()).add(check_name(nodeid), outcome, message)
+        self._send(RESULT, exercise=number, check=check_name(nodeid), outcome=outcome, message=message)
 
     def pytest_sessionfinish(self) -> None:
-        self._write({"finished": True})
+        self._send(FINISHED)
 
 
 @dataclass
@@ -187,25 +170,20 @@ class Records:
     current: str = ""  # the exercise that check belongs to
 
 
-def read_records(lines: list[str], numbers: list[str]) -> Records:
-    """Rebuild each exercise's tally from the recorder's lines (a cut-off last line is ignored)."""
-    records = Records({n: Tally() for n in numbers})
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if "collected" in record:
-            for number, count in record["collected"].items():
+def read_records(events: list[Event], records: Records) -> None:
+    """Fold the recorder's newest events into each exercise's tally."""
+    for event in events:
+        fields = event.fields
+        if event.event == COLLECTED:
+            for number, count in fields["counts"].items():
                 records.tallies.setdefault(number, Tally()).collected = count
-        elif record.get("finished"):
+        elif event.event == FINISHED:
             records.finished = True
-        elif "running" in record:
-            records.last_started, records.current = record["running"], record.get("exercise", "")
-        elif "exercise" in record:
-            records.tallies.setdefault(record["exercise"], Tally()).add(
-                record["check"], record["outcome"], record["message"])
-    return records
+        elif event.event == START:
+            records.last_started, records.current = fields["id"], fields["exercise"]
+        elif event.event == RESULT:
+            records.tallies.setdefault(fields["exercise"], Tally()).add(
+                fields["check"], fields["outcome"], fields["message"])
 
 
 def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = None) -> Report:
@@ -225,10 +203,13 @@ def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = No
         with output.open("w", encoding="utf-8") as sink:
             child = subprocess.Popen(command, cwd=root, stdin=subprocess.DEVNULL, stdout=sink,
                                      stderr=subprocess.STDOUT, text=True)
+            reader, records = Reader(record), Records({n: Tally() for n in numbers})
+            heard = False
             while True:
                 ended = child.poll() is not None
-                lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-                records = read_records(lines, numbers)
+                events = reader.poll()
+                heard |= bool(events)
+                read_records(events, records)
                 upto = len(todo) if ended else numbers.index(records.current) if records.current in numbers else 0
                 for exercise in todo[shown:upto]:
                     if on_done:
@@ -237,7 +218,7 @@ def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = No
                 if ended:
                     break
                 time.sleep(0.2)
-        if not lines and child.returncode not in (0, 1):
+        if not heard and child.returncode not in (0, 1):
             raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
                             + "\n".join(output.read_text(encoding="utf-8").strip().splitlines()[-15:]))
     return Report(todo, records.tallies, records.finished, time.perf_counter() - started, records.last_started)
@@ -326,7 +307,7 @@ def next_steps(exercise: Exercise, tally: Tally, root: Path) -> list[str]:
 def run_child(argv: list[str]) -> int:
     """Child side: `python -m kata.tools.progress RECORD_FILE FOLDER...` runs the checks, recording each."""
     record, *folders = argv
-    with open(record, "w", encoding="utf-8") as out:
+    with open(record, "wb") as out:
         return int(pytest.main(["-q", "-p", "no:cacheprovider", *folders], plugins=[Recorder(out)]))
 
 
