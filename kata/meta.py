@@ -23,6 +23,8 @@ class Exercise:
     points: int
     time_limit: int
     hints: tuple[str, ...]
+    summary: str = ""  # what the learner learns, one line: README's exercise table
+    gotchas: tuple[str, ...] = ()  # the mistakes its checks name; each has chaff in tests/chaff/NN/
     trains: bool = False  # its `train()` returns (model, history): kata pictures and the notebook use it
 
     @property
@@ -50,6 +52,8 @@ def load_exercise(folder: Path) -> Exercise:
         points=int(data["points"]),
         time_limit=int(data["time_limit"]),
         hints=tuple(data["hints"]),
+        summary=data.get("summary", ""),
+        gotchas=tuple(data.get("gotchas", ())),
         trains=bool(data.get("trains", False)),
     )
 

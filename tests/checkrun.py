@@ -13,6 +13,7 @@ from kata.outcomes import OutcomeRecorder, check_name
 
 EXERCISES = all_exercises()
 CHAFF_DIR = REPO_ROOT / "tests" / "chaff"
+WHEAT_DIR = REPO_ROOT / "tests" / "wheat"
 
 
 @dataclass
@@ -45,6 +46,15 @@ def run_checks(exercise: Exercise, *options: str) -> CheckRun:
 
 def chaff_files(exercise: Exercise) -> list[Path]:
     return sorted((CHAFF_DIR / exercise.number).glob("*.py"))
+
+
+def wheat_files(exercise: Exercise) -> list[Path]:
+    return sorted((WHEAT_DIR / exercise.number).glob("*.py"))
+
+
+def gotcha_of(chaff: Path) -> str:
+    """The gotcha a chaff belongs to: its file name up to a `__variant` suffix."""
+    return chaff.stem.split("__", 1)[0]
 
 
 def chaff_gotcha(path: Path) -> str:

@@ -1,12 +1,17 @@
-"""The checks are tested in three directions: solutions pass, stubs fail, every chaff fails by name."""
+"""The checks are tested both ways: solutions and every wheat pass, stubs fail, every chaff fails by name.
+
+Chaff (tests/chaff/NN/) are plausible wrong solutions; wheat (tests/wheat/NN/) are correct ones
+written other ways. A check that rejects a wheat is as wrong as one that accepts a chaff.
+"""
 
 import re
 
 import pytest
 
-from checkrun import EXERCISES, chaff_files, chaff_gotcha, run_checks
+from checkrun import EXERCISES, chaff_files, chaff_gotcha, run_checks, wheat_files
 
 CHAFF = [pytest.param(ex, path, id=f"{ex.number}-{path.stem}") for ex in EXERCISES for path in chaff_files(ex)]
+WHEAT = [pytest.param(ex, path, id=f"{ex.number}-{path.stem}") for ex in EXERCISES for path in wheat_files(ex)]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
@@ -14,6 +19,13 @@ def test_reference_solution_passes_every_check(exercise):
     run = run_checks(exercise, "--solutions")
     not_passed = {n: o for n, o in run.outcomes.items() if o != "passed" and not _imagenet_skip(run, n)}
     assert not not_passed, f"solutions/{exercise.number} did not pass: {not_passed}\n{run.first_failure()}"
+
+
+@pytest.mark.parametrize(("exercise", "wheat"), WHEAT)
+def test_wheat_passes_every_check(exercise, wheat):
+    run = run_checks(exercise, "--impl", str(wheat))
+    not_passed = {n: o for n, o in run.outcomes.items() if o != "passed" and not _imagenet_skip(run, n)}
+    assert not not_passed, f"{wheat.name} is correct but did not pass: {not_passed}\n{run.first_failure()}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
@@ -24,11 +36,6 @@ def test_untouched_stub_fails_every_check(exercise):
         assert _imagenet_skip(run, name), f"{name} was skipped on the stub for another reason"
     for name in run.with_outcome("failed"):
         assert "Not done yet" in run.messages[name], f"{name} failed without saying the stub is unfinished"
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
-def test_every_exercise_has_chaff(exercise):
-    assert chaff_files(exercise), f"tests/chaff/{exercise.number}/ has no plausible wrong solutions"
 
 
 @pytest.mark.parametrize(("exercise", "chaff"), CHAFF)
