@@ -11,10 +11,10 @@ The reference's own functions call the replacement, because it replaces a global
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from types import ModuleType
 
+from kata.files import import_file
 from kata.meta import REPO_ROOT, load_exercise
 
 _copies = itertools.count()
@@ -25,10 +25,7 @@ def solution_with(number: str, **replacements: object) -> ModuleType:
     `replacements` overriding its globals."""
     exercise = load_exercise(REPO_ROOT / "exercises" / number)
     path = exercise.module_path(REPO_ROOT / "solutions")
-    spec = importlib.util.spec_from_file_location(f"solution_copy_{number}_{next(_copies)}", path)
-    assert spec and spec.loader, f"cannot load {path}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = import_file(path, f"solution_copy_{number}_{next(_copies)}")
     missing = [name for name in replacements if not hasattr(module, name)]
     assert not missing, f"{path} has no {missing}: a chaff can only replace what the reference defines"
     vars(module).update(replacements)
