@@ -135,7 +135,7 @@ def pictures(capsys, *args: str) -> tuple[int, str]:
 
 
 @needs_matplotlib
-def test_kata_pictures_trains_the_last_exercise_and_saves_both_pngs(tiny_kata, kata_home, rewrite, tmp_path, capsys):
+def test_kata_pictures_trains_the_training_exercise_and_saves_both_pngs(tiny_kata, kata_home, rewrite, tmp_path, capsys):
     rewrite("03", TRAINING)
     code, out = pictures(capsys, "--out", str(tmp_path / "pics"))
     assert code == 0, out
