@@ -1,4 +1,5 @@
-"""`python -m grader` (also the `kata-grader` command): grade, batch, export-template, gradescope-package.
+"""`python -m grader` (also the `kata-grader` command): grade, batch, merge, gradebook, export-template,
+gradescope-package, classroom50, shard-templates.
 
 Exit status: 0 when grading ran, whatever the score; 1 when the grader could not grade (the
 requested outputs are still written, saying so); 2 for a usage error.
@@ -118,6 +119,14 @@ def cmd_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_classroom50(args: argparse.Namespace) -> int:
+    from grader import classroom50
+
+    classroom50.build(args.out, force=args.force)
+    print(f"wrote the Classroom 50 autograder to {args.out}: copy it to CLASSROOM/autograders/ASSIGNMENT/")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -150,6 +159,11 @@ def parser() -> argparse.ArgumentParser:
     package = sub.add_parser("gradescope-package", help="build a Gradescope autograder zip")
     package.add_argument("out", type=Path)
     package.set_defaults(run=cmd_package)
+
+    classroom = sub.add_parser("classroom50", help="write a Classroom 50 autograder bundle (autograders/ASSIGNMENT/)")
+    classroom.add_argument("out", type=Path)
+    classroom.add_argument("--force", action="store_true", help="replace OUT if it is not empty")
+    classroom.set_defaults(run=cmd_classroom50)
     return top
 
 
