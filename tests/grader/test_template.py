@@ -8,7 +8,6 @@ decoded from the step's outputs.
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
 import os
@@ -21,100 +20,9 @@ from pathlib import Path
 import pytest
 
 from kata.meta import REPO_ROOT, all_exercises
+from yaml_subset import Yaml
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
-
-
-class Yaml:
-    """Parser for the YAML subset our workflow uses; raises on anything else."""
-
-    KEY = re.compile(r"""^([\w.-]+|"[^"]*"|'[^']*'):(?:\s+(.*))?$""")
-
-    def __init__(self, text: str) -> None:
-        if "\t" in text:
-            raise ValueError("tabs are not allowed in YAML indentation")
-        self.lines = text.split("\n")
-        self.i = 0
-
-    def parse(self) -> object:
-        self._skip()
-        node = self._block(self._indent())
-        self._skip()
-        if self.i < len(self.lines):
-            raise ValueError(f"line {self.i + 1}: unexpected {self.lines[self.i]!r}")
-        return node
-
-    def _skip(self) -> None:
-        while self.i < len(self.lines) and (not self.lines[self.i].strip() or self.lines[self.i].lstrip().startswith("#")):
-            self.i += 1
-
-    def _indent(self) -> int:
-        line = self.lines[self.i]
-        return len(line) - len(line.lstrip(" "))
-
-    def _block(self, indent: int) -> object:
-        return self._seq(indent) if self.lines[self.i].lstrip().startswith("- ") else self._map(indent)
-
-    def _seq(self, indent: int) -> list:
-        items = []
-        while True:
-            self._skip()
-            if self.i >= len(self.lines) or self._indent() != indent or not self.lines[self.i].lstrip().startswith("- "):
-                return items
-            rest = self.lines[self.i][indent + 2:]
-            if self.KEY.match(rest.strip()):
-                self.lines[self.i] = " " * (indent + 2) + rest  # "- key: v" opens a mapping
-                items.append(self._map(indent + 2))
-            else:
-                items.append(self._scalar(rest))
-                self.i += 1
-
-    def _map(self, indent: int) -> dict:
-        mapping: dict = {}
-        while True:
-            self._skip()
-            if self.i >= len(self.lines) or self._indent() < indent:
-                return mapping
-            if self._indent() > indent:
-                raise ValueError(f"line {self.i + 1}: unexpected indentation")
-            line = self.lines[self.i].strip()
-            if line.startswith("- "):
-                return mapping
-            match = self.KEY.match(line)
-            if not match:
-                raise ValueError(f"line {self.i + 1}: not a `key: value` line: {line!r}")
-            key, value = match.group(1).strip("'\""), match.group(2)
-            if key in mapping:
-                raise ValueError(f"line {self.i + 1}: duplicate key {key!r}")
-            self.i += 1
-            if value in ("|", "|-"):
-                mapping[key] = self._literal(indent)
-            elif value:
-                mapping[key] = self._scalar(value)
-            else:
-                self._skip()
-                inner = self._indent() if self.i < len(self.lines) else indent
-                mapping[key] = self._block(inner) if inner > indent else None
-
-    def _literal(self, indent: int) -> str:
-        block = []
-        while self.i < len(self.lines) and (not self.lines[self.i].strip() or self._indent() > indent):
-            block.append(self.lines[self.i])
-            self.i += 1
-        while block and not block[-1].strip():
-            block.pop()
-        margin = min(len(b) - len(b.lstrip(" ")) for b in block if b.strip())
-        return "\n".join(b[margin:] for b in block) + "\n"
-
-    def _scalar(self, text: str) -> object:
-        text = text.strip()
-        if text.startswith("[") and text.endswith("]"):
-            return [self._scalar(part) for part in text[1:-1].split(",") if part.strip()]
-        if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-            return text[1:-1]
-        if " #" in text:
-            text = text.split(" #", 1)[0].rstrip()
-        return text
 
 
 @pytest.fixture(scope="module")
@@ -128,10 +36,6 @@ def template(tmp_path_factory, grader) -> Path:
 @pytest.fixture(scope="module")
 def workflow(template) -> dict:
     return Yaml((template / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8")).parse()
-
-
-def _texts(root: Path) -> dict[Path, str]:
-    return {p: p.read_text(encoding="utf-8", errors="replace") for p in root.rglob("*") if p.is_file()}
 
 
 def test_template_holds_what_learners_need_and_nothing_else(template):
@@ -149,17 +53,8 @@ def test_template_holds_what_learners_need_and_nothing_else(template):
     assert 'testpaths = ["exercises"]' in (template / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_template_carries_no_solution_chaff_or_hidden_check_text(template):
-    secret = []  # every function of every solution, whole; every chaff and hidden check file
-    for path in sorted((REPO_ROOT / "solutions").rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        secret += [ast.get_source_segment(source, node) for node in ast.walk(ast.parse(source))
-                   if isinstance(node, ast.FunctionDef)]
-    secret += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "tests" / "chaff").rglob("*.py")]
-    secret += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "grader" / "hidden").rglob("*.py")]
-    leaks = [(path.relative_to(template), s.splitlines()[0]) for path, text in _texts(template).items()
-             for s in secret if s and s in text]
-    assert not leaks
+def test_template_carries_no_solution_chaff_or_hidden_check_text(template, leaks):
+    assert not leaks(template)
 
 
 def _pytest(folder: Path, *args: str) -> subprocess.CompletedProcess:
