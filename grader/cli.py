@@ -106,7 +106,7 @@ def _passthrough(args: argparse.Namespace) -> list[str]:
 def cmd_export(args: argparse.Namespace) -> int:
     from grader import export
 
-    export.export_template(args.out, force=args.force)
+    export.export_template(args.out, force=args.force, classroom50=args.classroom50)
     print(f"wrote the learners' starter repository to {args.out}")
     return 0
 
@@ -154,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-template", help="write the learners' starter repository")
     export.add_argument("out", type=Path)
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument("--classroom50", action="store_true",
+                        help="leave the plain Actions workflow out (Classroom 50 adds its own)")
     export.set_defaults(run=cmd_export)
 
     package = sub.add_parser("gradescope-package", help="build a Gradescope autograder zip")
