@@ -90,7 +90,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from grader import batch
 
     uid_base = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
-    return batch.run(args.folder, args.out, args.jobs, args.regrade, _passthrough(args), uid_base)
+    return batch.run(args.folder, args.out, args.jobs, args.regrade, _passthrough(args), uid_base, args.shard)
+
+
+def _shard(value: str) -> tuple[int, int]:
+    from grader import shard
+
+    try:
+        return shard.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from grader import shard
+
+    return shard.merge(args.parts, args.out)
+
+
+def cmd_shard_templates(args: argparse.Namespace) -> int:
+    from grader import export
+
+    for path in export.shard_templates(args.out, args.shards):
+        print(f"wrote {path}")
+    return 0
 
 
 def _passthrough(args: argparse.Namespace) -> list[str]:
@@ -148,8 +171,21 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, default=None, help="results folder (default FOLDER-results)")
     batch.add_argument("--jobs", type=int, default=1)
     batch.add_argument("--regrade", action="store_true", help="grade again what is already graded")
+    batch.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                       help="grade only shard K of N (a deterministic 1/N of the class) into a partial result set")
     _limit_options(batch)
     batch.set_defaults(run=cmd_batch)
+
+    merge = sub.add_parser("merge", help="join the partial result sets of `batch --shard` into one gradebook")
+    merge.add_argument("parts", type=Path, nargs="+", help="each shard's --out folder")
+    merge.add_argument("out", type=Path, help="results folder: results/ and gradebook.csv, as one batch writes")
+    merge.set_defaults(run=cmd_merge)
+
+    shards = sub.add_parser("shard-templates", help="write a GitHub Actions matrix workflow and a Kubernetes "
+                                                    "Indexed Job that grade a class in N shards, then merge")
+    shards.add_argument("out", type=Path)
+    shards.add_argument("--shards", type=int, default=4)
+    shards.set_defaults(run=cmd_shard_templates)
 
     export = sub.add_parser("export-template", help="write the learners' starter repository")
     export.add_argument("out", type=Path)

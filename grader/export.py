@@ -79,3 +79,18 @@ def export_template(out: Path, force: bool = False, classroom50: bool = False) -
         workflows.mkdir(parents=True)
         (workflows / WORKFLOW).write_text(workflow(exercises), encoding="utf-8")
     return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def shard_templates(out: Path, shards: int) -> list[Path]:
+    """A GitHub Actions matrix workflow and a Kubernetes Indexed Job that grade a class in `shards` parts."""
+    if shards < 1:
+        raise SystemExit("--shards must be at least 1")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, indent in (("grade-class.yml", 10), ("grade-class-job.yaml", 14)):
+        text = ((STARTER / name).read_text(encoding="utf-8").replace("@SHARDS@", str(shards))
+                .replace("@MATRIX@", ", ".join(str(k) for k in range(1, shards + 1)))
+                .replace("@PYTHON@", install.PYTHON_VERSION).replace("@INSTALL@", install.shell("python", ".", " " * indent)))
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    return written
