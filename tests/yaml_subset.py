@@ -1,5 +1,5 @@
 """A parser for the YAML subset the exported workflows and manifests use (block mappings and
-sequences, `|` blocks, flow lists, quoted scalars), so the self-tests check them without PyYAML;
+sequences, `|` blocks (also as sequence items), flow lists, quoted scalars), so the self-tests check them without PyYAML;
 it raises on anything else."""
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ class Yaml:
             if self.i >= len(self.lines) or self._indent() != indent or not self.lines[self.i].lstrip().startswith("- "):
                 return items
             rest = self.lines[self.i][indent + 2:]
-            if self.KEY.match(rest.strip()):
+            if rest.strip() in ("|", "|-"):  # "- |": a literal block as the item
+                self.i += 1
+                items.append(self._literal(indent))
+            elif self.KEY.match(rest.strip()):
                 self.lines[self.i] = " " * (indent + 2) + rest  # "- key: v" opens a mapping
                 items.append(self._map(indent + 2))
             else:
