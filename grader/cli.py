@@ -108,6 +108,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return shard.merge(args.parts, args.out)
 
 
+def cmd_lms(args: argparse.Namespace) -> int:
+    from kata.meta import all_exercises
+
+    from grader import lms
+
+    graded = args.results or args.folder.with_name(args.folder.name + "-results")
+    return lms.run(args.folder, graded, args.roster, args.lms, args.out, args.assignment, args.per_exercise,
+                   args.missing, args.due, args.late_penalty, all_exercises())
+
+
 def cmd_shard_templates(args: argparse.Namespace) -> int:
     from grader import export
 
@@ -175,6 +185,21 @@ def parser() -> argparse.ArgumentParser:
                        help="grade only shard K of N (a deterministic 1/N of the class) into a partial result set")
     _limit_options(batch)
     batch.set_defaults(run=cmd_batch)
+
+    lms = sub.add_parser("lms", help="the graded class as a Canvas or Moodle gradebook import CSV, from a roster")
+    lms.add_argument("folder", type=Path, help="the class folder `batch` graded")
+    lms.add_argument("out", type=Path, help="the CSV to write")
+    lms.add_argument("--roster", type=Path, required=True, help="CSV: submission, id, name, email, section")
+    lms.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    lms.add_argument("--results", type=Path, default=None, help="the batch's results folder (default FOLDER-results)")
+    lms.add_argument("--assignment", default="Transfer-learning kata", help="the grade column's name")
+    lms.add_argument("--per-exercise", action="store_true", help="also a column per exercise")
+    lms.add_argument("--missing", choices=("zero", "blank"), default="zero",
+                     help="what a roster learner without a submission gets")
+    lms.add_argument("--due", default=None, help="due time, ISO 8601 (no offset: UTC)")
+    lms.add_argument("--late-penalty", type=float, default=0.0, metavar="PERCENT",
+                     help="per started day late, from the commit (or file) time")
+    lms.set_defaults(run=cmd_lms)
 
     merge = sub.add_parser("merge", help="join the partial result sets of `batch --shard` into one gradebook")
     merge.add_argument("parts", type=Path, nargs="+", help="each shard's --out folder")
