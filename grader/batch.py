@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader import assignment, gradebook, results, runner, sandbox, submission
+from grader import assignment, gradebook, results, runner, sandbox, shard, submission
 from kata.files import write_atomically
 from grader.sanitize import clean
 
@@ -58,29 +58,40 @@ def grade_one(folder: Path, out: Path, uid: int | None, threads: int, passthroug
         return results.ERROR
 
 
-def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: list[str],
-        uid_base: int | None = 65534) -> int:
-    if not folder.is_dir():
-        print(f"grader: {folder} is not a folder", file=sys.stderr)
-        return 2
-    out = out or folder.with_name(folder.name + "-results")
-    results_dir = out / "results"
-    results_dir.mkdir(parents=True, exist_ok=True)
-    folders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+def result_paths(folders: list[Path], results_dir: Path) -> dict[Path, Path]:
+    """Each submission folder's result file; two folders that clean to the same name get two files."""
     names: dict[Path, Path] = {}
-    for sub in folders:  # two folders that clean to the same name must not share a result file
+    for sub in folders:
         base = result_name(sub)
         name, n = base, 1
         while name in {p.stem for p in names.values()}:
             n += 1
             name = f"{base}-{n}"
         names[sub] = results_dir / f"{name}.json"
+    return names
+
+
+def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: list[str],
+        uid_base: int | None = 65534, part: tuple[int, int] | None = None) -> int:
+    """Grade the class (or, with `part` = (K, N), shard K of N: see grader/shard.py)."""
+    if not folder.is_dir():
+        print(f"grader: {folder} is not a folder", file=sys.stderr)
+        return 2
+    out = out or folder.with_name(folder.name + "-results")
+    results_dir = out / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    everyone = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    names = result_paths(everyone, results_dir)  # over the whole class: every shard names files alike
+    folders = shard.select(everyone, *part) if part else everyone
     limits = sandbox.Limits()
     try:
         task = assignment.load(limits, _cache(passthrough))  # prepare once, before the jobs start
     except assignment.GraderError as exc:
         print(f"grader: cannot grade: {exc}", file=sys.stderr)
         return 1
+    entries = [(sub.name, names[sub].name) for sub in everyone]
+    if part:
+        shard.write_manifest(out, *part, entries, task.key, done=False)
     todo = [sub for sub in folders if regrade or not is_done(
         names[sub], task.key, submission.fingerprint(submission.collect(sub, task.exercises)))]
     jobs = max(1, jobs)
@@ -106,9 +117,14 @@ def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: l
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(work, todo))
     elapsed = time.monotonic() - started
+    rate = len(todo) / elapsed * 60 if todo and elapsed > 0 else 0.0
+    if part:
+        shard.write_manifest(out, *part, entries, task.key, done=True)
+        print(f"shard {part[0]}/{part[1]}: {out} ({elapsed:.1f} s, {rate:.1f} submissions/minute); "
+              f"`python -m grader merge` joins the parts")
+        return 0
     rows = [(sub.name, names[sub]) for sub in folders]
     gradebook.write(out / "gradebook.csv", rows, task.exercises)
-    rate = len(todo) / elapsed * 60 if todo and elapsed > 0 else 0.0
     print(f"gradebook: {out / 'gradebook.csv'} ({elapsed:.1f} s, {rate:.1f} submissions/minute)")
     return 0
 

@@ -1,4 +1,5 @@
-"""`python -m grader` (also the `kata-grader` command): grade, batch, export-template, gradescope-package.
+"""`python -m grader` (also the `kata-grader` command): grade, batch, merge, gradebook, export-template,
+gradescope-package, classroom50, shard-templates.
 
 Exit status: 0 when grading ran, whatever the score; 1 when the grader could not grade (the
 requested outputs are still written, saying so); 2 for a usage error.
@@ -89,7 +90,40 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from grader import batch
 
     uid_base = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
-    return batch.run(args.folder, args.out, args.jobs, args.regrade, _passthrough(args), uid_base)
+    return batch.run(args.folder, args.out, args.jobs, args.regrade, _passthrough(args), uid_base, args.shard)
+
+
+def _shard(value: str) -> tuple[int, int]:
+    from grader import shard
+
+    try:
+        return shard.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from grader import shard
+
+    return shard.merge(args.parts, args.out)
+
+
+def cmd_lms(args: argparse.Namespace) -> int:
+    from kata.meta import all_exercises
+
+    from grader import lms
+
+    graded = args.results or args.folder.with_name(args.folder.name + "-results")
+    return lms.run(args.folder, graded, args.roster, args.lms, args.out, args.assignment, args.per_exercise,
+                   args.missing, args.due, args.late_penalty, all_exercises())
+
+
+def cmd_shard_templates(args: argparse.Namespace) -> int:
+    from grader import export
+
+    for path in export.shard_templates(args.out, args.shards):
+        print(f"wrote {path}")
+    return 0
 
 
 def _passthrough(args: argparse.Namespace) -> list[str]:
@@ -105,7 +139,7 @@ def _passthrough(args: argparse.Namespace) -> list[str]:
 def cmd_export(args: argparse.Namespace) -> int:
     from grader import export
 
-    export.export_template(args.out, force=args.force)
+    export.export_template(args.out, force=args.force, classroom50=args.classroom50)
     print(f"wrote the learners' starter repository to {args.out}")
     return 0
 
@@ -115,6 +149,14 @@ def cmd_package(args: argparse.Namespace) -> int:
 
     package.build(args.out)
     print(f"wrote the Gradescope autograder to {args.out}")
+    return 0
+
+
+def cmd_classroom50(args: argparse.Namespace) -> int:
+    from grader import classroom50
+
+    classroom50.build(args.out, force=args.force)
+    print(f"wrote the Classroom 50 autograder to {args.out}: copy it to CLASSROOM/autograders/ASSIGNMENT/")
     return 0
 
 
@@ -139,17 +181,52 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, default=None, help="results folder (default FOLDER-results)")
     batch.add_argument("--jobs", type=int, default=1)
     batch.add_argument("--regrade", action="store_true", help="grade again what is already graded")
+    batch.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                       help="grade only shard K of N (a deterministic 1/N of the class) into a partial result set")
     _limit_options(batch)
     batch.set_defaults(run=cmd_batch)
+
+    lms = sub.add_parser("lms", help="the graded class as a Canvas or Moodle gradebook import CSV, from a roster")
+    lms.add_argument("folder", type=Path, help="the class folder `batch` graded")
+    lms.add_argument("out", type=Path, help="the CSV to write")
+    lms.add_argument("--roster", type=Path, required=True, help="CSV: submission, id, name, email, section")
+    lms.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    lms.add_argument("--results", type=Path, default=None, help="the batch's results folder (default FOLDER-results)")
+    lms.add_argument("--assignment", default="Transfer-learning kata", help="the grade column's name")
+    lms.add_argument("--per-exercise", action="store_true", help="also a column per exercise")
+    lms.add_argument("--missing", choices=("zero", "blank"), default="zero",
+                     help="what a roster learner without a submission gets")
+    lms.add_argument("--due", default=None, help="due time, ISO 8601 (no offset: UTC)")
+    lms.add_argument("--late-penalty", type=float, default=0.0, metavar="PERCENT",
+                     help="per started day late, from the commit (or file) time")
+    lms.set_defaults(run=cmd_lms)
+
+    merge = sub.add_parser("merge", help="join the partial result sets of `batch --shard` into one gradebook")
+    merge.add_argument("parts", type=Path, nargs="+", help="each shard's --out folder")
+    merge.add_argument("out", type=Path, help="results folder: results/ and gradebook.csv, as one batch writes")
+    merge.set_defaults(run=cmd_merge)
+
+    shards = sub.add_parser("shard-templates", help="write a GitHub Actions matrix workflow and a Kubernetes "
+                                                    "Indexed Job that grade a class in N shards, then merge")
+    shards.add_argument("out", type=Path)
+    shards.add_argument("--shards", type=int, default=4)
+    shards.set_defaults(run=cmd_shard_templates)
 
     export = sub.add_parser("export-template", help="write the learners' starter repository")
     export.add_argument("out", type=Path)
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument("--classroom50", action="store_true",
+                        help="leave the plain Actions workflow out (Classroom 50 adds its own)")
     export.set_defaults(run=cmd_export)
 
     package = sub.add_parser("gradescope-package", help="build a Gradescope autograder zip")
     package.add_argument("out", type=Path)
     package.set_defaults(run=cmd_package)
+
+    classroom = sub.add_parser("classroom50", help="write a Classroom 50 autograder bundle (autograders/ASSIGNMENT/)")
+    classroom.add_argument("out", type=Path)
+    classroom.add_argument("--force", action="store_true", help="replace OUT if it is not empty")
+    classroom.set_defaults(run=cmd_classroom50)
     return top
 
 

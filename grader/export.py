@@ -4,7 +4,7 @@ In: every exercise folder named by metadata (lesson, exercise.toml, stub, checks
 package, the grader without its hidden checks, conftest.py, pyproject.toml (its pytest section
 pointed at exercises/), the learner notebook, a README for learners (this repository's README up
 to its maintainers' or instructors' section, plus how grading works), .gitignore, and the GitHub
-Actions workflow generated from the exercises' metadata. Out: solutions, chaff, hidden checks, self-tests,
+Actions workflow generated from the exercises' metadata (left out for Classroom 50). Out: solutions, chaff, hidden checks, self-tests,
 benchmarks, CI scripts and every cache.
 """
 
@@ -18,19 +18,22 @@ from pathlib import Path
 from kata.files import CACHE_NAMES, ignore_caches
 from kata.meta import REPO_ROOT, Exercise, all_exercises
 
-from grader.formats.classroom import runner_id
+from grader import install
 
 STARTER = Path(__file__).resolve().parent / "starter"
 GRADER_PRIVATE = ("hidden",)  # instructor-only parts of grader/
 PRIVATE_HEADINGS = ("## For maintainers", "## For instructors")  # README from here on is not for learners
 
 
+WORKFLOW = "grade.yml"
+JOB_SLACK_MIN = 15  # installing torch and the grader's start-up, beyond the exercises' time limits
+
+
 def workflow(exercises: list[Exercise]) -> str:
-    """The Classroom workflow: one reporter runner per exercise, fed by the Grade step's outputs."""
-    env = "\n".join(f"          {runner_id(e.number).upper()}_RESULTS: \"${{{{ steps.kata.outputs.{runner_id(e.number)} }}}}\""
-                    for e in exercises)
-    runners = ",".join(runner_id(e.number) for e in exercises)
-    return (STARTER / "classroom.yml").read_text(encoding="utf-8").replace("@ENV@", env).replace("@RUNNERS@", runners)
+    """The plain-Actions workflow: install, grade, job summary, one annotation per exercise."""
+    minutes = -(-sum(e.time_limit for e in exercises) // 60) + JOB_SLACK_MIN
+    return ((STARTER / WORKFLOW).read_text(encoding="utf-8").replace("@TIMEOUT_MIN@", str(minutes))
+            .replace("@PYTHON@", install.PYTHON_VERSION).replace("@INSTALL@", install.shell("python", ".", " " * 10)))
 
 
 def learner_readme() -> str:
@@ -50,8 +53,9 @@ def learner_pyproject() -> str:
     return text
 
 
-def export_template(out: Path, force: bool = False) -> list[Path]:
-    """Write the starter repository to `out`; returns the files written."""
+def export_template(out: Path, force: bool = False, classroom50: bool = False) -> list[Path]:
+    """Write the starter repository to `out`; returns the files written. For Classroom 50, without
+    the plain workflow: Classroom 50 adds its own at accept time and grades with it."""
     if out.exists():
         if not force:
             raise SystemExit(f"{out} exists; pass --force to replace it")
@@ -70,7 +74,23 @@ def export_template(out: Path, force: bool = False) -> list[Path]:
     (out / "pyproject.toml").write_text(learner_pyproject(), encoding="utf-8")
     (out / "README.md").write_text(learner_readme(), encoding="utf-8")
     (out / ".gitignore").write_text((STARTER / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
-    workflows = out / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    (workflows / "classroom.yml").write_text(workflow(exercises), encoding="utf-8")
+    if not classroom50:
+        workflows = out / ".github" / "workflows"
+        workflows.mkdir(parents=True)
+        (workflows / WORKFLOW).write_text(workflow(exercises), encoding="utf-8")
     return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def shard_templates(out: Path, shards: int) -> list[Path]:
+    """A GitHub Actions matrix workflow and a Kubernetes Indexed Job that grade a class in `shards` parts."""
+    if shards < 1:
+        raise SystemExit("--shards must be at least 1")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, indent in (("grade-class.yml", 10), ("grade-class-job.yaml", 14)):
+        text = ((STARTER / name).read_text(encoding="utf-8").replace("@SHARDS@", str(shards))
+                .replace("@MATRIX@", ", ".join(str(k) for k in range(1, shards + 1)))
+                .replace("@PYTHON@", install.PYTHON_VERSION).replace("@INSTALL@", install.shell("python", ".", " " * indent)))
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    return written

@@ -23,9 +23,10 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not is_cache(p.relative_to(folder)))
 
 
-def contents() -> dict[str, Path]:
-    """Archive name -> file on disk."""
-    entries = {name: SCRIPTS / name for name in ("setup.sh", "run_autograder")}
+def grading_tree() -> dict[str, Path]:
+    """What the kata's grader needs to grade anywhere (name -> file): the exercises with their checks,
+    kata/, grader/ with its hidden checks, conftest.py and pyproject.toml. No solutions, chaff or self-tests."""
+    entries: dict[str, Path] = {}
     for exercise in all_exercises():
         for path in _files(exercise.folder):
             entries[f"exercises/{exercise.number}/{path.relative_to(exercise.folder).as_posix()}"] = path
@@ -35,6 +36,11 @@ def contents() -> dict[str, Path]:
     for name in ("conftest.py", "pyproject.toml"):
         entries[name] = REPO_ROOT / name
     return entries
+
+
+def contents() -> dict[str, Path]:
+    """Archive name -> file on disk."""
+    return {**{name: SCRIPTS / name for name in ("setup.sh", "run_autograder")}, **grading_tree()}
 
 
 def build(out: Path) -> list[str]:

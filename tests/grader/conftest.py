@@ -9,6 +9,7 @@ exercise 01, whose time limit is cut to a few seconds for the run.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -120,3 +121,33 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, exercises: list[Exercise]) 
 @pytest.fixture(scope="session")
 def grader() -> Callable[..., subprocess.CompletedProcess]:
     return run_grader
+
+
+def _secret_texts(hidden: bool) -> list[str]:
+    """What learners must never get: every solution function, whole; every chaff file; the hidden
+    checks too unless `hidden` is False (an instructor's bundle carries them on purpose)."""
+    secret = []
+    for path in sorted((REPO_ROOT / "solutions").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        secret += [ast.get_source_segment(source, node) for node in ast.walk(ast.parse(source))
+                   if isinstance(node, ast.FunctionDef)]
+    secret += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "tests" / "chaff").rglob("*.py")]
+    if hidden:
+        secret += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "grader" / "hidden").rglob("*.py")]
+    return [s for s in secret if s]
+
+
+def _leaks(root: Path, secrets: list[str]) -> list[tuple[Path, str]]:
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in root.rglob("*") if p.is_file()}
+    return [(path.relative_to(root), s.splitlines()[0]) for path, text in texts.items() for s in secrets if s in text]
+
+
+@pytest.fixture(scope="session")
+def leaks() -> Callable[..., list[tuple[Path, str]]]:
+    """`leaks(root, hidden=True)`: (file, first line) of every secret text found under `root`."""
+    cache: dict[bool, list[str]] = {}
+
+    def find(root: Path, hidden: bool = True) -> list[tuple[Path, str]]:
+        return _leaks(root, cache.setdefault(hidden, _secret_texts(hidden)))
+
+    return find

@@ -20,7 +20,10 @@ from grader.formats import FORMATS, render
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "formats"
 UPDATE = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
-EXTENSION = {"table": "txt", "json": "json", "gradescope": "json", "classroom": "txt", "junit": "xml", "summary": "md"}
+EXTENSION = {"table": "txt", "json": "json", "gradescope": "json", "classroom": "txt", "junit": "xml", "summary": "md",
+             "annotations": "txt"}
+COMMAND = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+ANNOTATION = re.compile(r"::(notice|warning|error) (?:[a-z]+=[^:,\n]*)(?:,[a-z]+=[^:,\n]*)*::[^\n]*")
 GRADESCOPE_VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}
 
 
@@ -89,7 +92,17 @@ def test_formats_agree_on_the_score():
 def test_a_grader_error_still_renders_in_every_format(name):
     error = results.SubmissionResult("bob", status=results.ERROR, message="torch failed to import\n::error::x")
     text = render(name, error)
-    assert not re.search(r"^\s*(::|##\[)", text, re.MULTILINE), text
+    if name == "annotations":  # workflow commands by design: one per line, every value escaped
+        assert all(ANNOTATION.fullmatch(line) for line in text.splitlines()), text
+    else:
+        assert not COMMAND.search(text), text
     if name == "gradescope":
         document = json.loads(text)
         assert document["score"] == 0 and document["tests"] == [] and "could not grade" in document["output"]
+
+
+def test_annotations_are_one_escaped_command_per_exercise():
+    lines = render("annotations", fixed_result()).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::notice", "::warning", "::error", "::error"]
+    assert all(ANNOTATION.fullmatch(line) for line in lines), lines
+    assert "file=exercises/02/head.py" in lines[1] and "%0A" in lines[1] and "head width 7" not in lines[1]
