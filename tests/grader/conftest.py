@@ -75,6 +75,13 @@ def materialize(case: Path, target: Path, exercises: list[Exercise]) -> None:
 CASES = sorted(p.name for p in SUBMISSIONS.iterdir() if (p / "CASE.toml").is_file())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n`, every grader self-test runs in one worker: they share one graded corpus."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("grader"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", CASES)
