@@ -281,9 +281,10 @@ def swapped_final_layer(learner, family: str, model: nn.Module, num_classes: int
         problem = (f"{failure}\n    That was on {family}, whose final layer is {spelled(head)}.{fc} Find "
                    f"the last layer of whatever family you are given (the last nn.Linear it registers, "
                    f"or its last nn.Conv2d where it has no Linear), rather than one family's name for it.")
-        fail(problem)
-    expect_type(result, nn.Module, f"swap_classifier({family}, {num_classes})")
-    return result
+    else:
+        expect_type(result, nn.Module, f"swap_classifier({family}, {num_classes})")
+        return result
+    fail(problem)  # outside `except`, so pytest shows no chained traceback
 
 
 def _tensor_shapes(model: nn.Module) -> dict[str, tuple[int, ...]]:

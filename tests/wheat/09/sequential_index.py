@@ -8,7 +8,7 @@ def _replace(container, index_or_name, old, num_classes):
         new = nn.Linear(old.in_features, num_classes)
     else:
         new = nn.Conv2d(old.in_channels, num_classes, kernel_size=1)
-    if isinstance(container, nn.Sequential):
+    if isinstance(container, nn.Sequential) and index_or_name.isdigit():
         container[int(index_or_name)] = new
     else:
         setattr(container, index_or_name, new)
