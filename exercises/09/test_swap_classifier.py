@@ -36,7 +36,7 @@ FAMILIES = {  # family: where torchvision 0.29 keeps its final layer
     "swin_t": "head",
     "squeezenet1_1": "classifier.1",
 }
-WITH_VALUES = ("mobilenet_v3_small", "squeezenet1_1")  # small enough to build with real values and run
+WITH_VALUES = ("mobilenet_v3_small", "squeezenet1_1")  # small enough to build with real values
 K = 7  # neither 1000 nor any family's width
 
 
@@ -97,6 +97,12 @@ def test_every_other_tensor_keeps_its_values(learner, family):
     swapped = swapped_final_layer(learner, family, model, K, head)
     expect_same_tensors(swapped.state_dict(), before, f"tensors of {family} outside its final layer",
                         f"Replace only {spelled(head)} on the model you were given, and return that model.")
+
+
+def test_real_images_get_one_score_per_class(learner):
+    family = "squeezenet1_1"  # its final layer is a conv, followed by ReLU and pooling: the odd one out
+    torch.manual_seed(0)
+    swapped = swapped_final_layer(learner, family, get_model(family), K, FAMILIES[family])
     with torch.no_grad():
         scores = run_model(swapped.eval(), torch.rand(2, 3, 32, 32), f"swap_classifier({family}, {K})")
     if tuple(scores.shape) != (2, K):

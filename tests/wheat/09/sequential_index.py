@@ -1,4 +1,4 @@
-"""Indexes into Sequential containers the way a learner writes it by hand: classifier[-1] = ..."""
+"""Indexes into a Sequential parent the way a learner writes it by hand: classifier[1] = ..."""
 
 from torch import nn
 
@@ -15,15 +15,9 @@ def _replace(container, index_or_name, old, num_classes):
 
 
 def swap_classifier(model, num_classes):
-    found = None
-    for parent in model.modules():
-        for child_name, child in parent.named_children():
-            if isinstance(child, nn.Linear):
-                found = (parent, child_name, child)
-    if found is None:
-        for parent in model.modules():
-            for child_name, child in parent.named_children():
-                if isinstance(child, nn.Conv2d):
-                    found = (parent, child_name, child)
-    _replace(*found, num_classes)
+    modules = dict(model.named_modules())
+    linear = [n for n, m in modules.items() if isinstance(m, nn.Linear)]
+    name = (linear or [n for n, m in modules.items() if isinstance(m, nn.Conv2d)])[-1]
+    parent, _, child = name.rpartition(".")
+    _replace(modules[parent], child, modules[name], num_classes)
     return model
