@@ -11,6 +11,7 @@ import copy
 import functools
 from collections.abc import Callable, Iterable, Mapping
 
+import pytest
 import torch
 from torch import nn
 from torchvision.models import resnet18
@@ -164,8 +165,11 @@ def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
 
 @functools.cache
 def _on_meta(build: Callable[[], nn.Module]) -> nn.Module:
-    with torch.device("meta"):
-        return build()
+    try:
+        with torch.device("meta"):
+            return build()
+    except NotImplementedError:  # a builder that computes its widths from tensors (regnet) needs real ones
+        return build().to("meta")
 
 
 def shapes_only(build: Callable[[], nn.Module] = resnet18) -> nn.Module:
@@ -248,3 +252,95 @@ def learning_rates(optimizer: torch.optim.Optimizer) -> list[float]:
 def buffer_state(model: nn.Module) -> dict[str, torch.Tensor]:
     """Every buffer (BatchNorm's running_mean, running_var, num_batches_tracked), copied for comparison."""
     return {n: b.detach().clone() for n, b in model.named_buffers()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise 09: the final layer of any model family (fc, classifier[i], heads.head, a 1x1 conv)
+
+
+def spelled(path: str) -> str:
+    """A dotted module name as a learner writes it: `classifier.1` -> `model.classifier[1]`."""
+    return "model" + "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path.split(".") if part)
+
+
+def layer_width(layer: nn.Module) -> int:
+    """What a final layer reads: a Linear's in_features, a 1x1 Conv2d's in_channels."""
+    return layer.in_features if isinstance(layer, nn.Linear) else layer.in_channels
+
+
+def swapped_final_layer(learner, family: str, model: nn.Module, num_classes: int, head: str) -> nn.Module:
+    """`learner.swap_classifier(model, num_classes)`; a crash on a missing attribute (most often
+    `fc`) says where this family keeps its final layer."""
+    __tracebackhide__ = True
+    try:
+        result = learner.swap_classifier(model, num_classes)
+    except pytest.fail.Exception as failure:
+        if "AttributeError" not in str(failure):
+            raise
+        fc = " Not every family calls its head `fc`." if "'fc'" in str(failure) else ""
+        problem = (f"{failure}\n    That was on {family}, whose final layer is {spelled(head)}.{fc} Find "
+                   f"the last layer of whatever family you are given (the last nn.Linear it registers, "
+                   f"or its last nn.Conv2d where it has no Linear), rather than one family's name for it.")
+    else:
+        expect_type(result, nn.Module, f"swap_classifier({family}, {num_classes})")
+        return result
+    fail(problem)  # outside `except`, so pytest shows no chained traceback
+
+
+def _tensor_shapes(model: nn.Module) -> dict[str, tuple[int, ...]]:
+    return {n: tuple(t.shape) for n, t in (*model.named_parameters(), *model.named_buffers())}
+
+
+def expect_final_layer_swapped(model: nn.Module, original: nn.Module, head: str, num_classes: int,
+                               family: str) -> None:
+    """`model` is `original` with the layer at `head` (a dotted name) replaced by a fresh one of the
+    same kind, as wide as the old one and giving `num_classes` scores; nothing else added, lost or reshaped."""
+    __tracebackhide__ = True
+    where = f"On {family}, "
+    before, after = dict(original.named_modules()), dict(model.named_modules())
+
+    def outside(name: str) -> bool:
+        return name != head and not name.startswith(head + ".")
+
+    lost = [n for n in before if outside(n) and type(after.get(n)) is not type(before[n])]
+    if lost:
+        gone = [f"{spelled(n)} (a {type(before[n]).__name__}"
+                + (f", now a {type(after[n]).__name__})" if n in after else ")") for n in lost]
+        fail(f"{where}swap_classifier replaced more than the final layer: {names(gone)} "
+             f"{'is' if len(lost) == 1 else 'are'} gone or changed. Only {spelled(head)} scores the "
+             f"classes; the layers before it in the same container (dropout, and on convnext a "
+             f"LayerNorm2d and a Flatten) are part of the model. Replace that one layer and keep the rest.")
+    added = [n for n in after if outside(n) and n not in before]
+    if added:
+        fc = f" {family} has no `fc`: not every family calls its head that." if "fc" in added else ""
+        fail(f"{where}swap_classifier added {names(map(spelled, added))}, which {family}'s forward never "
+             f"calls.{fc} Its final layer is {spelled(head)}: replace that one, so the scores come from it.")
+    old, new = before[head], after.get(head)
+    kind = type(old)
+    if not isinstance(new, kind):
+        conv = (f" {family} scores its classes with a 1x1 convolution over the feature map, then averages: "
+                f"nn.Conv2d(old.in_channels, num_classes, kernel_size=1)." if kind is nn.Conv2d else "")
+        fail(f"{where}{spelled(head)} should be a new nn.{kind.__name__}, but it is "
+             f"{type(new).__name__ if new is not None else 'missing'}.{conv}")
+    rows, columns = new.weight.shape[:2]
+    outputs = "out_features" if kind is nn.Linear else "out_channels"
+    if rows == old.weight.shape[0] != num_classes:
+        fail(f"{where}{spelled(head)}.weight still has {rows} rows (one per class of the old head) although "
+             f"you asked for {num_classes} classes. Setting `{outputs}` on the old layer only changes a "
+             f"label, not its weights: put a new layer in its place.")
+    width = layer_width(old)
+    if layer_width(new) != width or columns != width:
+        fail(f"{where}{spelled(head)} takes {layer_width(new)} inputs, but the layer it replaces took "
+             f"{width}. A width typed in (512, 1280, ...) fits some families only: read it off the old "
+             f"layer ({'in_features' if kind is nn.Linear else 'in_channels'}) before you replace it.")
+    if getattr(new, outputs) != num_classes or rows != num_classes:
+        fail(f"{where}{spelled(head)} gives {rows} scores but there are {num_classes} classes: size the "
+             f"new layer with the number of classes you were given.")
+    if kind is nn.Conv2d and new.kernel_size != old.kernel_size:
+        fail(f"{where}{spelled(head)} has kernel_size {new.kernel_size}; the layer it replaces had "
+             f"{old.kernel_size}. Keep the old layer's kernel size.")
+    old_shapes, new_shapes = _tensor_shapes(original), _tensor_shapes(model)
+    changed = [n for n, shape in old_shapes.items() if outside(n.rpartition(".")[0]) and new_shapes.get(n) != shape]
+    if changed:
+        fail(f"{where}swap_classifier removed or reshaped {len(changed)} tensors outside the final layer: "
+             f"{names(changed)}. Replace only {spelled(head)}.")

@@ -207,3 +207,67 @@ def pretend(cuda: bool, mps: bool) -> Iterator[None]:
         patch.setattr(torch.cuda, "is_available", lambda: cuda)
         patch.setattr(torch.backends.mps, "is_available", lambda: mps)
         yield
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise 12: the precision and memory layout layers computed in, and how tensors were copied
+
+
+@dataclass
+class Computed:
+    """One forward pass of a Conv2d or Linear: its input's layout and its output's dtype."""
+
+    module: nn.Module
+    grad_enabled: bool
+    channels_last: bool  # the input was a 4-d tensor in channels-last layout
+    dtype: torch.dtype  # of the output: bfloat16 or float16 under autocast, float32 without
+
+
+@contextlib.contextmanager
+def computing() -> Iterator[list[Computed]]:
+    """Global hook: what every Conv2d and Linear computed in, whoever built and called it."""
+    seen: list[Computed] = []
+
+    def after_forward(module: nn.Module, args: tuple, output: object) -> None:
+        if isinstance(module, (nn.Conv2d, nn.Linear)) and args and isinstance(output, torch.Tensor):
+            given = args[0]
+            layout = given.dim() == 4 and given.is_contiguous(memory_format=torch.channels_last)
+            seen.append(Computed(module, torch.is_grad_enabled(), layout, output.dtype))
+
+    handle = nn.modules.module.register_module_forward_hook(after_forward)
+    try:
+        yield seen
+    finally:
+        handle.remove()
+
+
+@dataclass
+class Move:
+    """One `tensor.to(device, ...)` call: which tensor, and whether the copy may run asynchronously."""
+
+    shape: tuple[int, ...]
+    non_blocking: bool
+
+
+class _Moves(torch.overrides.TorchFunctionMode):
+    def __init__(self) -> None:
+        super().__init__()
+        self.moves: list[Move] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # noqa: ANN001 (torch's protocol)
+        kwargs = kwargs or {}
+        if func is torch.Tensor.to and len(args) > 0 and isinstance(args[0], torch.Tensor):
+            to_device = "device" in kwargs or (len(args) > 1 and isinstance(args[1], (str, torch.device)))
+            if to_device:
+                positional = [a for a in args[2:] if isinstance(a, bool)]  # to(device, dtype, non_blocking)
+                non_blocking = bool(kwargs.get("non_blocking", positional[0] if positional else False))
+                self.moves.append(Move(tuple(args[0].shape), non_blocking))
+        return func(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def tensor_moves() -> Iterator[list[Move]]:
+    """Every `.to(device, ...)` call on a tensor while the block runs (nothing else changes)."""
+    mode = _Moves()
+    with mode:
+        yield mode.moves
