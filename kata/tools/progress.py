@@ -87,19 +87,6 @@ class Recorder(OutcomeRecorder):
         self.out = out
         self.tallies: dict[str, Tally] = {}
 
-    @pytest.hookimpl(trylast=True)  # after kata.plugin loaded the "kata" hypothesis profile
-    def pytest_configure(self, config) -> None:
-        """Progress needs each check's outcome, not the smallest failing example: skip shrinking.
-
-        A failing property check would otherwise re-run (building models) dozens of times, which
-        made an untouched kata take three times as long to report.
-        """
-        from hypothesis import Phase, settings
-
-        settings.register_profile("kata-progress", parent=settings.get_profile("kata"),
-                                  phases=[Phase.explicit, Phase.reuse, Phase.generate])
-        settings.load_profile("kata-progress")
-
     def _send(self, event: str, **fields: object) -> None:
         self.out.write(encode(event, **fields))
         self.out.flush()
