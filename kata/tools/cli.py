@@ -28,14 +28,16 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kata", description=DESCRIPTION, epilog=EXAMPLES,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("progress", aliases=["list"], help="show every exercise's state and the next one to do")
+    progress = commands.add_parser("progress", aliases=["list"], help="show every exercise's state and the next one to do")
+    progress.add_argument("--fresh", action="store_true",
+                          help="run every check again, even for exercises that did not change since their last run")
     hint = commands.add_parser("hint", help="reveal the next hint for an exercise")
     hint.add_argument("exercise", nargs="?", metavar="NN",
                       help="exercise number, e.g. 03 (default: your current exercise)")
     hint.add_argument("--reset", action="store_true", help="hide this exercise's hints again")
     watch = commands.add_parser("watch", help="re-run an exercise's checks on every save")
     watch.add_argument("exercise", nargs="?", metavar="NN",
-                       help="exercise number (default: follow the kata from your current exercise)")
+                       help="exercise number (default: your first unfinished exercise, then the next ones)")
     commands.add_parser("doctor", help="check Python, torch, device, weights and the dataset")
     pictures = commands.add_parser("pictures", help="train with your training exercise and save PNG pictures of it")
     pictures.add_argument("--out", default=".", metavar="DIR", help="folder for the PNG files (default: here)")
@@ -45,17 +47,18 @@ def parser() -> argparse.ArgumentParser:
 def current_exercise(root, say=print):
     from kata.tools.progress import check_all
 
-    say("(No exercise given: running the checks to find your current one.)")
+    say("(No exercise given: your current one is the first that kata progress does not find passing.)")
     return check_all(root).next_exercise()
 
 
-def progress(root) -> int:
+def progress(root, fresh: bool = False) -> int:
     from kata.tools.progress import check_all, header, row, summary, title_width
 
     todo = exercises(root)
     width = title_width(todo)
     print(header(todo), flush=True)
-    report = check_all(root, on_done=lambda exercise, tally: print(row(exercise, tally, width), flush=True))
+    report = check_all(root, on_done=lambda exercise, tally: print(row(exercise, tally, width), flush=True),
+                       fresh=fresh)
     print(summary(report, root))
     return 0
 
@@ -119,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         root = find_root()
         if arguments.command in ("progress", "list"):
-            return progress(root)
+            return progress(root, arguments.fresh)
         if arguments.command == "hint":
             return hint(root, arguments.exercise, arguments.reset)
         if arguments.command == "watch":

@@ -115,7 +115,7 @@ def fake_progress(tiny_kata: Path, monkeypatch: pytest.MonkeyPatch):
     def install(tallies: dict) -> None:
         found = all_exercises(tiny_kata / "exercises")
 
-        def check_all(root: Path, on_done=None) -> Report:
+        def check_all(root: Path, on_done=None, *, fresh: bool = False) -> Report:
             for exercise in found:
                 if on_done:
                     on_done(exercise, tallies[exercise.number])
