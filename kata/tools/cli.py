@@ -20,6 +20,7 @@ examples:
   kata hint 03       the next hint for exercise 03 (a nudge first, the near-answer last)
   kata watch         re-run your current exercise's checks each time you save
   kata doctor        Python, torch, device, weights and dataset: is everything in place?
+  kata fetch-weights download resnet18's real ImageNet weights once (45 MB) into your torch cache
   kata pictures      train with your training exercise; save history.png and predictions.png
 """
 
@@ -39,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("exercise", nargs="?", metavar="NN",
                        help="exercise number (default: your first unfinished exercise, then the next ones)")
     commands.add_parser("doctor", help="check Python, torch, device, weights and the dataset")
+    fetch = commands.add_parser("fetch-weights", help="download resnet18's ImageNet weights into your torch cache")
+    fetch.add_argument("--url", help="where to download from (default: torchvision's own address)")
     pictures = commands.add_parser("pictures", help="train with your training exercise and save PNG pictures of it")
     pictures.add_argument("--out", default=".", metavar="DIR", help="folder for the PNG files (default: here)")
     return top
@@ -88,6 +91,21 @@ def doctor(root) -> int:
     return 1 if any(f.status == PROBLEM for f in findings) else 0
 
 
+def fetch_weights(root, url: str | None) -> int:
+    from kata import weights
+    from kata.tools.fetch import describe, fetch
+
+    home = weights.user_torch_home()
+    if home.resolve() == (private_home(root) / "torch").resolve():
+        raise KataError(f"TORCH_HOME points at the kata's own stand-in folder ({home}). Unset it, or "
+                        "point it at your own torch cache, then run kata fetch-weights again.")
+    url = url or weights.WEIGHTS.url
+    print(f"Fetching resnet18's ImageNet weights from {url}\ninto {home / 'hub' / 'checkpoints'} ...", flush=True)
+    for line in describe(fetch(url, home)):
+        print(line)
+    return 0
+
+
 def pictures(root, out: str) -> int:
     from pathlib import Path
 
@@ -127,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return hint(root, arguments.exercise, arguments.reset)
         if arguments.command == "watch":
             return watch(root, arguments.exercise)
+        if arguments.command == "fetch-weights":
+            return fetch_weights(root, arguments.url)
         if arguments.command == "pictures":
             return pictures(root, arguments.out)
         return doctor(root)
