@@ -21,7 +21,7 @@ examples:
   kata watch         re-run your current exercise's checks each time you save
   kata doctor        Python, torch, device, weights and dataset: is everything in place?
   kata fetch-weights download resnet18's real ImageNet weights once (45 MB) into your torch cache
-  kata pictures      train with your training exercise; save history.png and predictions.png
+  kata pictures      train with your training exercise; save history.png and predictions.png in .kata/pictures
 """
 
 
@@ -43,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser("fetch-weights", help="download resnet18's ImageNet weights into your torch cache")
     fetch.add_argument("--url", help="where to download from (default: torchvision's own address)")
     pictures = commands.add_parser("pictures", help="train with your training exercise and save PNG pictures of it")
-    pictures.add_argument("--out", default=".", metavar="DIR", help="folder for the PNG files (default: here)")
+    pictures.add_argument("--out", metavar="DIR", help="folder for the PNG files (default: .kata/pictures)")
     return top
 
 
@@ -92,40 +92,29 @@ def doctor(root) -> int:
 
 
 def fetch_weights(root, url: str | None) -> int:
-    from kata import weights
-    from kata.tools.fetch import describe, fetch
+    from kata.tools.fetch import describe, fetch_for_user
 
-    home = weights.user_torch_home()
-    if home.resolve() == (private_home(root) / "torch").resolve():
-        raise KataError(f"TORCH_HOME points at the kata's own stand-in folder ({home}). Unset it, or "
-                        "point it at your own torch cache, then run kata fetch-weights again.")
-    url = url or weights.WEIGHTS.url
-    print(f"Fetching resnet18's ImageNet weights from {url}\ninto {home / 'hub' / 'checkpoints'} ...", flush=True)
-    for line in describe(fetch(url, home)):
+    for line in describe(fetch_for_user(private_home(root), url, say=lambda line: print(line, flush=True))):
         print(line)
     return 0
 
 
-def pictures(root, out: str) -> int:
+def pictures(root, out: str | None) -> int:
     from pathlib import Path
 
-    from kata.tools.plots import PlottingUnavailable, save_pictures
+    from kata.tools.pictures import save_pictures
+    from kata.tools.plots import PlottingUnavailable
 
-    from kata import weights
-
-    last = pictured(exercises(root))
-    if last is None:
+    exercise = pictured(exercises(root))
+    if exercise is None:
         raise KataError("No exercise of this kata trains a model (`trains = true` in its exercise.toml).")
-    chosen = weights.provision(private_home(root))  # the same offline weights the checks use
-    print(f"Training with your exercises/{last.number}/{last.module} "
-          f"({'ImageNet weights' if chosen.is_imagenet else 'offline stand-in weights'}), then drawing it...",
-          flush=True)
+    folder = Path(out) if out else private_home(root) / "pictures"
     try:
-        saved = save_pictures(last, Path(out))
-    except (PlottingUnavailable, ValueError) as problem:
+        saved = save_pictures(exercise, folder, private_home(root), say=lambda line: print(line, flush=True))
+    except (PlottingUnavailable, ValueError, TypeError) as problem:
         raise KataError(str(problem)) from None
     except NotImplementedError:
-        raise KataError(f"Exercise {last.number} is not done yet: make `pytest exercises/{last.number}` "
+        raise KataError(f"Exercise {exercise.number} is not done yet: make `pytest exercises/{exercise.number}` "
                         "pass first, then draw its training.") from None
     for path in saved:
         print(f"saved {path}")

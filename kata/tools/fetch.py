@@ -15,6 +15,7 @@ import time
 import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from kata.tools.checkout import KataError
@@ -54,6 +55,19 @@ def fetch(url: str, torch_home: Path, *, progress: bool = True) -> Fetched:
         raise KataError(f"Could not download {url}: {reason}. Are you online? Until the weights are "
                         "fetched, the checks keep using the offline stand-in.") from None
     return Fetched(target, target.stat().st_size, time.perf_counter() - started, False)
+
+
+def fetch_for_user(private_home: Path, url: str | None = None, say: Callable[[str], None] = print) -> Fetched:
+    """`kata fetch-weights`: torchvision's checkpoint (or `url`) into the user's own torch cache."""
+    from kata import weights
+
+    home = weights.user_torch_home()
+    if home.resolve() == (private_home / "torch").resolve():
+        raise KataError(f"TORCH_HOME points at the kata's own stand-in folder ({home}). Unset it, or "
+                        "point it at your own torch cache, then run kata fetch-weights again.")
+    url = url or weights.WEIGHTS.url
+    say(f"Fetching resnet18's ImageNet weights from {url}\ninto {home / 'hub' / 'checkpoints'} ...")
+    return fetch(url, home)
 
 
 def describe(fetched: Fetched) -> list[str]:

@@ -64,7 +64,7 @@ def double(x):
 '''
 
 
-def write_exercise(root: Path, number: str, title: str, code: str) -> Path:
+def write_exercise(root: Path, number: str, title: str, code: str, trains: bool = False) -> Path:
     folder = root / "exercises" / number
     folder.mkdir(parents=True)
     hints = ", ".join(f'"{h} for {number}"' for h in HINTS)
@@ -74,6 +74,7 @@ def write_exercise(root: Path, number: str, title: str, code: str) -> Path:
         module = "tiny.py"
         points = 1
         time_limit = 30
+        trains = {str(trains).lower()}
         hints = [{hints}]
     '''), encoding="utf-8")
     (folder / "README.md").write_text(f"# {number} · {title}\n", encoding="utf-8")
@@ -84,11 +85,11 @@ def write_exercise(root: Path, number: str, title: str, code: str) -> Path:
 
 @pytest.fixture
 def tiny_kata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kata_home: Path) -> Path:
-    """A kata with 01 solved, 02 wrong (failing), 03 untouched (not started); the working directory."""
+    """A kata with 01 solved, 02 wrong (failing), 03 untouched (not started, `trains = true`); the working directory."""
     root = tmp_path / "kata"
     write_exercise(root, "01", "Answer", SOLVED)
     write_exercise(root, "02", "Answer again", WRONG)
-    write_exercise(root, "03", "Answer once more", STUB)
+    write_exercise(root, "03", "Answer once more", STUB, trains=True)  # what kata pictures draws
     shutil.copy(REPO_ROOT / "conftest.py", root / "conftest.py")
     (root / "pytest.ini").write_text("[pytest]\naddopts = --import-mode=importlib\n", encoding="utf-8")
     monkeypatch.chdir(root)
