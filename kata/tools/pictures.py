@@ -79,6 +79,8 @@ def fresh_backbone() -> Iterator[None]:
         target = weights.checkpoint_path(Path(home))
         target.parent.mkdir(parents=True)
         torch.save(state, target)
+        # the same mark the stand-in's folder carries: code that asks (solutions/08) says "random"
+        target.with_name(weights.STAND_IN_MARKER).write_text("a freshly initialised resnet18, for kata pictures")
         os.environ["TORCH_HOME"] = home
         try:
             yield
