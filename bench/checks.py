@@ -8,7 +8,8 @@ For every exercise kata.meta finds, this times (each in a fresh process, as a le
 
 and a bare `python -c "import torch, torchvision"`, interleaved and repeated, and prints the median
 of each as a ratio of the bare import. Goal: every ratio at most 1.2, except for exercises that
-train (`trains = true`), whose times are reported as they are. A run whose exit status is not the
+train (`trains = true`), whose times are reported as they are. It also times `kata progress` on
+this checkout when nothing changed since its last run (goal: at most 1.5x the bare import). A run whose exit status is not the
 expected one (0 passing, 1 failing) stops the benchmark: a number is only worth its verdict.
 
     python bench/checks.py [--repeat 3] [NN ...]
@@ -31,6 +32,8 @@ GOAL = 1.2
 BARE_IMPORT = [sys.executable, "-c", "import torch, torchvision"]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 RUNS = ("pass", "stub", "chaff")
+PROGRESS_GOAL = 1.5
+PROGRESS = [sys.executable, "-m", "kata", "progress"]
 
 
 def commands_for(exercise: Exercise) -> dict[str, tuple[list[str], int]]:
@@ -61,10 +64,11 @@ def main() -> None:
     parser.add_argument("numbers", nargs="*", help="exercises to time (default: every exercise)")
     args = parser.parse_args()
     exercises = [e for e in all_exercises() if not args.numbers or e.number in args.numbers]
-    commands: dict[tuple[str, str], tuple[list[str], int]] = {("import", ""): (BARE_IMPORT, 0)}
+    commands: dict[tuple[str, str], tuple[list[str], int]] = {("import", ""): (BARE_IMPORT, 0),
+                                                               ("progress", ""): (PROGRESS, 0)}
     for exercise in exercises:
         commands |= {(exercise.number, run): command for run, command in commands_for(exercise).items()}
-    seconds(*commands[next(iter(k for k in commands if k[0] != "import"))])  # warm caches, build the stand-in
+    seconds(PROGRESS, 0)  # warm the file cache, build the stand-in, remember every exercise's result
     times: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
     for _ in range(args.repeat):  # interleaved, so a busy moment hurts every command alike
         for key, command in commands.items():
@@ -93,6 +97,9 @@ def main() -> None:
     chaff = {e.number: sorted((ROOT / "tests" / "chaff" / e.number).glob("*.py")) for e in exercises}
     print("\nchaff timed: " + ", ".join(f"{n} {found[0].stem}" for n, found in chaff.items() if found))
     print(f"worst ratio (exercises that do not train): {worst:.2f}")
+    progress = statistics.median(times[("progress", "")])
+    print(f"`kata progress`, nothing changed since its last run: {progress:.2f} s, {progress / base:.2f}x the "
+          f"bare import (goal <= {PROGRESS_GOAL}: {'ok' if progress / base <= PROGRESS_GOAL else 'OVER'})")
 
 
 if __name__ == "__main__":
