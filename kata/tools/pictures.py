@@ -93,12 +93,12 @@ def fresh_backbone() -> Iterator[None]:
 
 def titles(weights_name: str, imagenet: bool, provided: Trained, fresh: Trained) -> tuple[str, str]:
     """The history picture's title and the predictions picture's title."""
-    history = (f"{weights_name}: {provided.accuracy:.1f}% validation accuracy (last epoch, the returned "
-               f"model), {provided.seconds:.1f} s in all, feature extraction included\n"
+    history = (f"Your head on {weights_name}\n"
+               f"{provided.accuracy:.1f}% validation accuracy at the last epoch (the returned model); "
+               f"{provided.seconds:.1f} s in all, feature extraction included\n"
                f"The same code, data and seed on a freshly initialised backbone: {fresh.accuracy:.1f}%")
     if not imagenet:
-        history += ("\nBoth backbones are random here (no ImageNet weights): `kata fetch-weights`, "
-                    "online, for the real comparison")
+        history += "\nBoth backbones are random here: `kata fetch-weights` (online) for the real comparison"
     predictions = f"Validation images, mistakes first: the model trained on {weights_name}"
     return history, predictions
 

@@ -95,12 +95,11 @@ def plot_history(
     figure = _figure(figsize=(9.6, 4.2))
     loss_axes, accuracy_axes = figure.subplots(1, 2)
     runs = [(history, label, "-")] + ([(baseline, baseline_label, "--")] if baseline is not None else [])
-    for run, name, style in runs:
+    for run, name, style in runs:  # one colour per run in both panels, so one legend serves both
         epochs, losses, accuracies = _series(run)
-        loss_axes.plot(epochs, losses, style, marker="o", markersize=3, color="#2166ac" if style == "-" else "#999999",
-                       label=name)
-        accuracy_axes.plot(epochs, accuracies, style, marker="o", markersize=3,
-                           color=RIGHT if style == "-" else "#999999", label=name)
+        colour = "#2166ac" if style == "-" else "#8c8c8c"
+        loss_axes.plot(epochs, losses, style, marker="o", markersize=3, color=colour, label=name)
+        accuracy_axes.plot(epochs, accuracies, style, marker="o", markersize=3, color=colour, label=name)
     epochs, _, accuracies = _series(history)
     loss_axes.set(title="Training loss (lower is better)", xlabel="epoch", ylabel="cross-entropy")
     loss_axes.set_ylim(bottom=0)

@@ -165,7 +165,7 @@ def test_titles_name_the_weights_and_the_comparison():
 
     provided, fresh = Trained(None, HISTORY, 4.25), Trained(None, HISTORY[:1], 4.0)
     history, predictions = titles("the ImageNet backbone", True, provided, fresh)
-    assert history.startswith("the ImageNet backbone: 80.0% validation accuracy (last epoch")
+    assert history.startswith("Your head on the ImageNet backbone\n80.0% validation accuracy at the last epoch")
     assert "4.2 s in all" in history and "freshly initialised backbone: 60.0%" in history
     assert "random" not in history and "the ImageNet backbone" in predictions
     stand_in, _ = titles("the offline stand-in backbone", False, provided, fresh)
