@@ -73,12 +73,6 @@ def exercise_key(exercise: Exercise, shared: str) -> str:
     return _digest([shared, exercise.number, *_files(exercise.folder)])
 
 
-def keys(root: Path, todo: list[Exercise]) -> dict[str, str]:
-    """Each exercise's key right now."""
-    shared = shared_key(root)
-    return {e.number: exercise_key(e, shared) for e in todo}
-
-
 def recall(home: Path, current: dict[str, str]) -> dict[str, Tally]:
     """The remembered tallies whose key still matches; a missing or unreadable file remembers nothing."""
     from kata.tools.progress import Tally

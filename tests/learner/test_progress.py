@@ -176,21 +176,25 @@ def test_an_unchanged_exercise_keeps_its_last_result_and_an_edit_reruns_only_tha
 def test_the_key_covers_the_runtime_the_weights_and_every_file_of_the_exercise(tiny_kata, monkeypatch, tmp_path):
     from kata.tools import results
 
+    def keys(root, todo):
+        shared = results.shared_key(root)
+        return {e.number: results.exercise_key(e, shared) for e in todo}
+
     todo = all_exercises(tiny_kata / "exercises")
-    start = results.keys(tiny_kata, todo)
+    start = keys(tiny_kata, todo)
     (tiny_kata / "exercises" / "01" / "README.md").write_text("# changed lesson\n", encoding="utf-8")
-    assert [n for n, k in results.keys(tiny_kata, todo).items() if k != start[n]] == ["01"]
+    assert [n for n, k in keys(tiny_kata, todo).items() if k != start[n]] == ["01"]
     (tiny_kata / "exercises" / "01" / "__pycache__").mkdir()
     (tiny_kata / "exercises" / "01" / "__pycache__" / "tiny.pyc").write_bytes(b"cache")  # not content
-    now = results.keys(tiny_kata, todo)
+    now = keys(tiny_kata, todo)
     with (tiny_kata / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write("# the checks' runtime changed\n")
-    assert all(k != now[n] for n, k in results.keys(tiny_kata, todo).items())
+    assert all(k != now[n] for n, k in keys(tiny_kata, todo).items())
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    now = results.keys(tiny_kata, todo)
+    now = keys(tiny_kata, todo)
     (tmp_path / "torch" / "hub" / "checkpoints").mkdir(parents=True)
     (tmp_path / "torch" / "hub" / "checkpoints" / "resnet18-f37072fd.pth").write_bytes(b"fetched")
-    assert all(k != now[n] for n, k in results.keys(tiny_kata, todo).items())
+    assert all(k != now[n] for n, k in keys(tiny_kata, todo).items())
 
 
 def test_an_unreadable_results_file_remembers_nothing(tiny_kata, kata_home):
