@@ -70,9 +70,11 @@ def main() -> None:
         commands |= {(exercise.number, run): command for run, command in commands_for(exercise).items()}
     seconds(PROGRESS, 0)  # warm the file cache, build the stand-in, remember every exercise's result
     times: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
-    for _ in range(args.repeat):  # interleaved, so a busy moment hurts every command alike
+    for repeat in range(1, args.repeat + 1):  # interleaved, so a busy moment hurts every command alike
         for key, command in commands.items():
             times[key].append(seconds(*command))
+            print(f"  round {repeat}/{args.repeat}: {' '.join(key).strip()} {times[key][-1]:.2f} s",
+                  file=sys.stderr, flush=True)
     base = statistics.median(times[("import", "")])
     print(f"bare `import torch, torchvision`: {base:.2f} s (median of {args.repeat})")
     print(f"ratios to it; goal <= {GOAL} (exercises that train: time only)\n")
