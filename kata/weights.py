@@ -23,10 +23,7 @@ WEIGHTS = ResNet18_Weights.DEFAULT
 STAND_IN_SEED = 0
 STAND_IN_VERSION = "2: seed 0, output channels reversed"  # a change here rebuilds every stand-in
 STAND_IN_MARKER = "stand-in-version.txt"
-FETCH_COMMAND = (
-    'python -c "from torchvision.models import resnet18, ResNet18_Weights; '
-    'resnet18(weights=ResNet18_Weights.DEFAULT)"'
-)
+FETCH_COMMAND = "kata fetch-weights"  # kata.tools.fetch: the user's torch cache, as torchvision would
 
 
 @dataclass(frozen=True)
@@ -63,12 +60,18 @@ def checkpoint_path(torch_home: Path) -> Path:
     return torch_home / "hub" / "checkpoints" / checkpoint_name()
 
 
+def hash_prefix(name: str) -> str | None:
+    """The sha256 prefix torch.hub reads off a checkpoint's file name (`resnet18-f37072fd.pth`)."""
+    match = re.search(r"-([0-9a-f]{6,})\.", name)
+    return match.group(1) if match else None
+
+
 def is_verified(path: Path) -> bool:
     """True when `path` hashes to the sha256 prefix torchvision puts in the file name."""
-    match = re.search(r"-([0-9a-f]{6,})\.", path.name)
-    if not match or not path.is_file():
+    prefix = hash_prefix(path.name)
+    if not prefix or not path.is_file():
         return False
-    return sha256_of(path).startswith(match.group(1))
+    return sha256_of(path).startswith(prefix)
 
 
 def stand_in_state_dict() -> dict[str, torch.Tensor]:

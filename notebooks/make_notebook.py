@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kata.meta import Exercise, all_exercises, pictured  # noqa: E402
-from kata.tools.plots import TRAINING_NAMES  # noqa: E402
+from kata.tools.pictures import TRAINING_NAMES  # noqa: E402
 from kata.weights import FETCH_COMMAND  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "kata_colab.ipynb"
 PLACEHOLDER = "https://github.com/YOUR-ORG/transfer-learning-kata.git"
 FOLDER = "/content/transfer-learning-kata"
-INSTALL = "pip install --quiet -e '.[plot]'"
+INSTALL = "%pip install --quiet -e '.[plot]'"
+PICTURES = ".kata/pictures"  # where kata pictures saves by default
 
 
 def markdown(cell_id: str, text: str) -> dict:
@@ -71,16 +72,16 @@ if not os.path.isdir("{FOLDER}"):
 %cd {FOLDER}
 """),
         code("install", f"""
-!{INSTALL}
+{INSTALL}
 """),
         markdown("weights-md", """
-Colab is online, so fetch resnet18's real ImageNet weights once (45 MB). Without them the
-checks use an offline stand-in and skip the few that need real ImageNet behaviour.
-`kata doctor` then says what the checks will use.
+Colab is online, so fetch resnet18's real ImageNet weights once (45 MB, a few seconds). Without
+them the checks use an offline stand-in (a random network) and skip the few that need real
+ImageNet behaviour. `kata doctor` then says what the checks will use.
 """),
         code("weights", f"""
 !{FETCH_COMMAND}
-!python -m kata doctor
+!kata doctor
 """),
         code("helpers", """
 from IPython.display import Markdown, display
@@ -99,11 +100,12 @@ def exercise_cells(exercise: Exercise) -> list[dict]:
         markdown(f"ex{n}-md", f"""
 ## {n} · {exercise.title}
 
-Read the lesson, edit `exercises/{n}/{exercise.module}`, then run the checks. Stuck?
-`!python -m kata hint {n}` shows the next hint (a nudge first, the near-answer last).
+Read the lesson, edit `exercises/{n}/{exercise.module}`, then run the checks. Stuck? The hint
+cell below shows the next hint each time you run it (a nudge first, the near-answer last).
 """),
         code(f"ex{n}-lesson", f'show_lesson("{n}")'),
         code(f"ex{n}-check", f"!pytest exercises/{n}"),
+        code(f"ex{n}-hint", f"!kata hint {n}"),
     ]
 
 
@@ -125,14 +127,25 @@ def picture_cells(last: Exercise | None) -> list[dict]:
         markdown("pictures-md", f"""
 ## Pictures of training
 
-Once `!pytest exercises/{last.number}` passes, `kata pictures` trains with your own code and saves
-two pictures: the loss and validation accuracy per epoch, and validation images with your
-model's guesses.
+Once `!pytest exercises/{last.number}` passes, `kata pictures` trains with your own code twice,
+on the pretrained backbone and on a freshly initialised one (same data, same seed), and saves two
+pictures: loss and validation accuracy per epoch for both, and every validation image with your
+model's guess, its confidence and the true class, mistakes first.
 """),
-        code("pictures", """
-!python -m kata pictures
+        code("pictures", f"""
+import os
 from IPython.display import Image, display
-display(Image("history.png"), Image("predictions.png"))
+
+pictures = ["{PICTURES}/history.png", "{PICTURES}/predictions.png"]
+for old in pictures:
+    if os.path.exists(old):
+        os.remove(old)  # only pictures of this run are shown
+!kata pictures
+if all(os.path.isfile(p) for p in pictures):
+    display(*(Image(p) for p in pictures))
+else:
+    print("No pictures yet: make `!pytest exercises/{last.number}` pass first (the lines above say "
+          "what stopped kata pictures), then run this cell again.")
 """),
     ]
 
@@ -142,10 +155,10 @@ def closing_cells() -> list[dict]:
         markdown("progress-md", """
 ## Where you stand
 
-`kata progress` runs every exercise's checks and lists each as not started, failing or
-passing, with what to do next.
+`kata progress` lists each exercise as not started, failing or passing, with what to do next.
+It runs the checks of every exercise that changed since its last run (`--fresh`: all of them).
 """),
-        code("progress", "!python -m kata progress"),
+        code("progress", "!kata progress"),
     ]
 
 

@@ -1,4 +1,10 @@
-"""Exercise 08: train a texture classifier end to end, fast. Lesson: exercises/08/README.md."""
+"""Exercise 08: train a texture classifier end to end, fast. Lesson: exercises/08/README.md.
+
+Offline, `resnet18(weights=DEFAULT)` loads the kata's stand-in, a random network, so expect far
+lower accuracy than with the real ImageNet weights (the lesson's "Which weights?" says how much).
+The reference solution prints which weights it used and records them in each history row under
+"weights"; the checks do not ask for that.
+"""
 
 from __future__ import annotations
 

@@ -129,9 +129,10 @@ def weights_finding(root: Path) -> Finding:
         f"offline stand-in, a seeded random resnet18: {chosen.reason}.",
         f"stand-in file{made}: {chosen.checkpoint}",
         "Every exercise works with it; the few checks that need real ImageNet behaviour are skipped.",
-        "To use the real ImageNet weights, fetch them once (45 MB, needs the internet):",
+        "To use the real ImageNet weights, fetch them once (45 MB, needs the internet), run:",
         f"    {weights.FETCH_COMMAND}",
-        f"torch saves them to {weights.checkpoint_path(weights.user_torch_home())}, where the checks look first.",
+        f"It saves them to {weights.checkpoint_path(weights.user_torch_home())}, where torchvision and "
+        "the checks look first.",
     ])
 
 

@@ -9,7 +9,7 @@ the same in a terminal, over SSH, in Jupyter or in Colab (show a saved file ther
 
     # history: one dict per epoch, as exercise 08's training returns it
     plot_history(history, "history.png")
-    # a grid of validation images titled with the model's guesses (✓ right, ✗ wrong)
+    # validation images titled with the model's guesses (✓ right, ✗ wrong), mistakes first
     plot_validation(model, val_loader, "predictions.png")
     # or from tensors you already have: images (B, 3, H, W) on any device, class indices
     plot_predictions(images, predicted, actual, class_names, "predictions.png")
@@ -43,6 +43,11 @@ def _figure(**kwargs: Any):
     return Figure(layout="constrained", **kwargs)
 
 
+def require_matplotlib() -> None:
+    """Raise PlottingUnavailable, with the install command, unless matplotlib is there."""
+    _figure()
+
+
 def _save(figure, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,37 +68,54 @@ def _check_history(history: Sequence[Mapping[str, float]]) -> None:
                              f"each epoch should be a dict with keys {', '.join(HISTORY_KEYS)}.")
 
 
-def plot_history(history: Sequence[Mapping[str, float]], path: str | Path) -> Path:
+def _series(history: Sequence[Mapping[str, float]]) -> tuple[list[int], list[float], list[float]]:
+    return ([int(row["epoch"]) for row in history], [float(row["train_loss"]) for row in history],
+            [100 * float(row["val_accuracy"]) for row in history])
+
+
+def plot_history(
+    history: Sequence[Mapping[str, float]],
+    path: str | Path,
+    *,
+    title: str | None = None,
+    label: str = "your model",
+    baseline: Sequence[Mapping[str, float]] | None = None,
+    baseline_label: str = "baseline",
+) -> Path:
     """Save training loss and validation accuracy per epoch, side by side, as a PNG; returns the path.
 
     `history` is a list with one dict per epoch: `epoch`, `train_loss`, `val_accuracy` (0 to 1) and,
-    optionally, `seconds` (that epoch's duration, summed into the title).
+    optionally, `seconds` (that epoch's duration). The default title gives the last epoch's
+    accuracy (the model `train()` returns) and the summed seconds. A `baseline` history (another
+    run, e.g. the same head on a random backbone) is drawn beside it, dashed; a legend names both.
     """
     _check_history(history)
-    figure = _figure(figsize=(8.4, 3.4))
+    if baseline is not None:
+        _check_history(baseline)
+    figure = _figure(figsize=(9.6, 4.2))
     loss_axes, accuracy_axes = figure.subplots(1, 2)
-    epochs = [int(row["epoch"]) for row in history]
-    losses = [float(row["train_loss"]) for row in history]
-    accuracies = [100 * float(row["val_accuracy"]) for row in history]
-
-    loss_axes.plot(epochs, losses, marker="o", color="#2166ac")
+    runs = [(history, label, "-")] + ([(baseline, baseline_label, "--")] if baseline is not None else [])
+    for run, name, style in runs:  # one colour per run in both panels, so one legend serves both
+        epochs, losses, accuracies = _series(run)
+        colour = "#2166ac" if style == "-" else "#8c8c8c"
+        loss_axes.plot(epochs, losses, style, marker="o", markersize=3, color=colour, label=name)
+        accuracy_axes.plot(epochs, accuracies, style, marker="o", markersize=3, color=colour, label=name)
+    epochs, _, accuracies = _series(history)
     loss_axes.set(title="Training loss (lower is better)", xlabel="epoch", ylabel="cross-entropy")
     loss_axes.set_ylim(bottom=0)
-    accuracy_axes.plot(epochs, accuracies, marker="o", color=RIGHT)
     accuracy_axes.set(title="Validation accuracy (higher is better)", xlabel="epoch", ylabel="% right")
-    accuracy_axes.set_ylim(0, 100)
-    best = max(range(len(history)), key=lambda i: accuracies[i])
-    accuracy_axes.annotate(f"{accuracies[best]:.0f}%", (epochs[best], accuracies[best]),
-                           textcoords="offset points", ha="center",
-                           xytext=(0, -16) if accuracies[best] > 85 else (0, 8))
+    accuracy_axes.set_ylim(0, 105)
     for axes in (loss_axes, accuracy_axes):
         axes.set_xticks(epochs if len(epochs) <= 12 else epochs[:: math.ceil(len(epochs) / 12)])
         axes.grid(alpha=0.3)
-
-    seconds = sum(float(row.get("seconds", 0.0)) for row in history)
-    timing = f" in {seconds:.1f} s" if seconds else ""
-    figure.suptitle(f"{len(history)} epochs{timing}; best validation accuracy "
-                    f"{accuracies[best]:.1f}% (epoch {epochs[best]})")
+    if baseline is not None:  # the legend goes below the axes, where no line can run under it
+        figure.legend(*loss_axes.get_legend_handles_labels(), loc="outside lower center", ncols=2, frameon=False)
+    if title is None:
+        seconds = sum(float(row.get("seconds", 0.0)) for row in history)
+        timing = f" in {seconds:.1f} s" if seconds else ""
+        title = (f"{len(history)} epochs{timing}; the returned model (last epoch): "
+                 f"{accuracies[-1]:.1f}% validation accuracy")
+    figure.suptitle(title, fontsize=10)
     return _save(figure, path)
 
 
@@ -136,48 +158,71 @@ def plot_predictions(
     class_names: Sequence[str],
     path: str | Path,
     *,
+    confidence: Sequence[float] | None = None,
     normalised: bool = True,
-    limit: int = 16,
+    limit: int = 48,
+    title: str | None = None,
 ) -> Path:
-    """Save a grid of images titled with the predicted class (✓ or ✗) and, when wrong, the true one.
+    """Save a grid of images, mistakes first, each titled with its predicted class (✓ or ✗), the
+    model's confidence in it when given (0 to 1), and the true class when it is wrong.
 
     `images` is a batch (B, 3, H, W), on any device; by default it is taken to be normalised with
     ImageNet's mean and std, as resnet18's transforms leave it (`normalised=False` for raw [0, 1]
     pixels). `predicted` and `actual` are class indices; `class_names[i]` names class `i`.
-    At most `limit` images are drawn.
+    At most `limit` images are drawn (mistakes first, then in the order given).
     """
     mean, std = imagenet_normalisation() if normalised else (None, None)
     pictures = _displayable(images, mean, std)
     guesses, truths = _as_list(predicted), _as_list(actual)
-    if not (len(pictures) == len(guesses) == len(truths)):
+    sure = [float(c) for c in (confidence.tolist() if hasattr(confidence, "tolist") else confidence)] \
+        if confidence is not None else None
+    if not (len(pictures) == len(guesses) == len(truths) == (len(sure) if sure is not None else len(truths))):
         raise ValueError(f"plot_predictions: {len(pictures)} images, {len(guesses)} predictions and "
                          f"{len(truths)} labels; give one prediction and one label per image.")
-    count = min(len(pictures), limit)
+    order = sorted(range(len(pictures)), key=lambda i: guesses[i] == truths[i])[:limit]  # mistakes first
+    count = len(order)
     if count == 0:
         raise ValueError("plot_predictions got no images.")
-    columns = min(4, count)
+    columns = min(8, count)
     rows = math.ceil(count / columns)
-    figure = _figure(figsize=(2.3 * columns, 2.5 * rows + 0.4))
+    figure = _figure(figsize=(1.55 * columns + 0.4, 1.75 * rows + 0.6))
     grid = figure.subplots(rows, columns, squeeze=False)
-    for index, axes in enumerate(grid.flat):
+    for slot, axes in enumerate(grid.flat):
         axes.axis("off")
-        if index >= count:
+        if slot >= count:
             continue
+        index = order[slot]
         picture = pictures[index]
         axes.imshow(picture.squeeze(-1).numpy() if picture.shape[-1] == 1 else picture.numpy(),
                     cmap="gray" if picture.shape[-1] == 1 else None)
         guess, truth = class_names[guesses[index]], class_names[truths[index]]
         right = guesses[index] == truths[index]
-        title = f"✓ {guess}" if right else f"✗ {guess}\n(true: {truth})"
-        axes.set_title(title, color=RIGHT if right else WRONG, fontsize=10)
-    correct = sum(g == t for g, t in zip(guesses[:count], truths[:count]))
-    figure.suptitle(f"Validation images: {correct} of {count} predicted right")
+        shown = f"{guess} {100 * sure[index]:.0f}%" if sure is not None else guess
+        label = f"✓ {shown}" if right else f"✗ {shown}\ntrue: {truth}"
+        axes.set_title(label, color=RIGHT if right else WRONG, fontsize=8)
+    correct = sum(guesses[i] == truths[i] for i in order)
+    figure.suptitle(title or f"Validation images, mistakes first: {correct} of {count} predicted right",
+                    fontsize=10)
     return _save(figure, path)
 
 
-def predictions_of(model: Any, loader: Any, limit: int = 12) -> tuple[Any, Any, Any]:
-    """`limit` images spread evenly over `loader`'s dataset (so every class shows, although
-    ImageFolder sorts by class), the model's predicted classes and the true labels.
+def stratified(labels: Sequence[int], limit: int) -> list[int]:
+    """Up to `limit` indices taking each class in turn, so every class shows however the data is sorted."""
+    by_class: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        by_class.setdefault(int(label), []).append(index)
+    queues = [list(reversed(found)) for _, found in sorted(by_class.items())]
+    picked: list[int] = []
+    while len(picked) < limit and any(queues):
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop())
+    return sorted(picked)
+
+
+def predictions_of(model: Any, loader: Any, limit: int = 48) -> tuple[Any, Any, Any, Any]:
+    """Images of `loader`'s dataset (all of them, or a stratified sample of `limit`), the model's
+    predicted classes, its confidence in each (softmax probability) and the true labels.
 
     Runs on the model's own device, in eval mode under `torch.no_grad()`, and puts the model back
     in the mode it was in.
@@ -185,8 +230,8 @@ def predictions_of(model: Any, loader: Any, limit: int = 12) -> tuple[Any, Any, 
     import torch
 
     dataset = loader.dataset
-    count = min(limit, len(dataset))
-    picked = [dataset[i * len(dataset) // count] for i in range(count)]
+    labels = getattr(dataset, "targets", None) or [int(dataset[i][1]) for i in range(len(dataset))]
+    picked = [dataset[i] for i in stratified(labels, limit)]
     images = torch.stack([image for image, _ in picked])
     actual = torch.tensor([int(label) for _, label in picked])
     device = next(model.parameters()).device
@@ -194,42 +239,20 @@ def predictions_of(model: Any, loader: Any, limit: int = 12) -> tuple[Any, Any, 
     model.eval()
     try:
         with torch.no_grad():
-            predicted = model(images.to(device)).argmax(dim=1).cpu()
+            scores = torch.cat([model(chunk.to(device)).cpu() for chunk in images.split(64)])
     finally:
         model.train(was_training)
-    return images, predicted, actual
+    confidence, predicted = scores.softmax(dim=1).max(dim=1)
+    return images, predicted, confidence, actual
 
 
-def plot_validation(model: Any, loader: Any, path: str | Path, limit: int = 12) -> Path:
-    """Save a grid of the first `limit` images of `loader` with the model's predictions as a PNG.
+def plot_validation(model: Any, loader: Any, path: str | Path, limit: int = 48, title: str | None = None) -> Path:
+    """Save `loader`'s validation images (or a stratified `limit` of them) with the model's
+    predictions, confidence and the true class, mistakes first, as a PNG; returns the path.
 
-    Class names come from the loader's dataset (`ImageFolder.classes`); returns the path.
+    Class names come from the loader's dataset (`ImageFolder.classes`).
     """
-    images, predicted, actual = predictions_of(model, loader, limit)
+    images, predicted, confidence, actual = predictions_of(model, loader, limit)
     classes = getattr(loader.dataset, "classes", None) or [str(i) for i in range(int(max(predicted.max(), actual.max())) + 1)]
-    return plot_predictions(images, predicted, actual, classes, path, limit=limit)
-
-
-TRAINING_NAMES = ("train", "make_loaders", "DATA")  # what the training exercise's module offers
-
-
-def save_pictures(exercise: Any, out: Path) -> list[Path]:
-    """`kata pictures`: train with the learner's training exercise, then save both pictures in `out`.
-
-    Checks for matplotlib before spending time on training.
-    """
-    import importlib.util
-
-    _figure()  # raises PlottingUnavailable with the install command, before any training
-    path = exercise.folder / exercise.module
-    spec = importlib.util.spec_from_file_location(f"kata_pictures_{exercise.number}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    missing = [name for name in TRAINING_NAMES if not hasattr(module, name)]
-    if missing:
-        raise ValueError(f"{path} has no {', '.join(missing)}: kata pictures trains with the "
-                         "exercise's own train() and make_loaders(DATA).")
-    model, history = module.train()
-    _, val_loader = module.make_loaders(module.DATA)
-    return [plot_history(history, out / "history.png"),
-            plot_validation(model, val_loader, out / "predictions.png")]
+    return plot_predictions(images, predicted, actual, classes, path, confidence=confidence, limit=limit,
+                            title=title)

@@ -1,8 +1,11 @@
-"""`kata progress`: every exercise, its state, and the next one to do, from one run of the real checks.
+"""`kata progress`: every exercise, its state, and the next one to do, from real runs of the checks.
 
-The state is never stored: it is what the checks say right now. One child `python -m pytest` runs
-every exercise's checks (torch is imported once) with a small recording plugin that writes each
-outcome to a file as it happens, so a run cut short by the learner's code still reports what it saw.
+Each state is what the checks said on a real run of exactly the code that is there now: an
+exercise whose files, kata runtime, packages and weights did not change since its last run keeps
+that run's result (kata.tools.results); every other exercise is checked again, and `--fresh`
+checks them all. One child `python -m pytest` runs those exercises' checks (torch is imported once)
+with a small recording plugin that writes each outcome to a file as it happens, so a run cut short
+by the learner's code still reports what it saw.
 
 To stay fast, the recorder skips an exercise's remaining checks as soon as its state is certain:
 after a failure that is not the stub's "Not done yet", or once the exercise has both a passing and
@@ -27,7 +30,8 @@ import pytest
 from kata.meta import Exercise
 from kata.outcomes import COLLECTED, FINISHED, RESULT, START, Event, OutcomeRecorder, Reader, check_name, encode
 from kata.outcomes import exercise_number
-from kata.tools.checkout import KataError, exercises, relative
+from kata.tools import results
+from kata.tools.checkout import KataError, exercises, private_home, relative
 
 NOT_STARTED = "not started"
 FAILING = "failing"
@@ -87,19 +91,6 @@ class Recorder(OutcomeRecorder):
         self.out = out
         self.tallies: dict[str, Tally] = {}
 
-    @pytest.hookimpl(trylast=True)  # after kata.plugin loaded the "kata" hypothesis profile
-    def pytest_configure(self, config) -> None:
-        """Progress needs each check's outcome, not the smallest failing example: skip shrinking.
-
-        A failing property check would otherwise re-run (building models) dozens of times, which
-        made an untouched kata take three times as long to report.
-        """
-        from hypothesis import Phase, settings
-
-        settings.register_profile("kata-progress", parent=settings.get_profile("kata"),
-                                  phases=[Phase.explicit, Phase.reuse, Phase.generate])
-        settings.load_profile("kata-progress")
-
     def _send(self, event: str, **fields: object) -> None:
         self.out.write(encode(event, **fields))
         self.out.flush()
@@ -149,6 +140,7 @@ class Report:
     finished: bool
     seconds: float
     last_started: str = ""  # the check running when the run ended, if it ended early
+    reused: list[str] = field(default_factory=list)  # exercises whose remembered result still held
 
     def state(self, exercise: Exercise) -> str:
         return self.tallies[exercise.number].state
@@ -186,16 +178,55 @@ def read_records(events: list[Event], records: Records) -> None:
                 fields["check"], fields["outcome"], fields["message"])
 
 
-def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = None) -> Report:
-    """Run every exercise's checks once in a child pytest and say where each one stands.
+class Rows:
+    """Calls `on_done(exercise, tally)` once per exercise, in kata order, as soon as each is known."""
 
-    `on_done(exercise, tally)` is called, in order, as soon as each exercise's checks are over, so
-    a caller can show the first rows while a slow exercise (the training one) is still running.
+    def __init__(self, todo: list[Exercise], on_done: Callable[[Exercise, Tally], None] | None) -> None:
+        self.todo, self.on_done, self.shown = todo, on_done, 0
+
+    def show(self, known: dict[str, Tally]) -> None:
+        while self.shown < len(self.todo) and self.todo[self.shown].number in known:
+            if self.on_done:
+                self.on_done(self.todo[self.shown], known[self.todo[self.shown].number])
+            self.shown += 1
+
+
+def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = None, *,
+              fresh: bool = False) -> Report:
+    """Where each exercise stands: remembered if nothing it depends on changed, else checked now.
+
+    The exercises whose key (see kata.tools.results) changed since their last run, or all of them
+    with `fresh`, run once in one child pytest. `on_done(exercise, tally)` is called in order as
+    soon as each exercise is known, so a caller shows the first rows while a slow one still runs.
     """
     todo = exercises(root)
-    numbers = [e.number for e in todo]
     started = time.perf_counter()
-    shown = 0
+    home = private_home(root)
+    shared = results.shared_key(root)
+    before = {e.number: results.exercise_key(e, shared) for e in todo}
+    tallies = {} if fresh else results.recall(home, before)
+    reused = [e.number for e in todo if e.number in tallies]
+    stale = [e for e in todo if e.number not in tallies]
+    rows = Rows(todo, on_done)
+    rows.show(tallies)
+    records = run_checks(root, stale, lambda found: rows.show({**tallies, **found})) if stale else Records({}, True)
+    tallies.update(records.tallies)
+    rows.show(tallies)
+    if stale and records.finished:  # a result is kept only for content that did not change meanwhile
+        shared_now = results.shared_key(root)
+        results.remember(home, {e.number: (before[e.number], tallies[e.number]) for e in stale
+                                if results.exercise_key(e, shared_now) == before[e.number]
+                                and tallies[e.number].state != NOT_CHECKED})
+    return Report(todo, tallies, records.finished, time.perf_counter() - started, records.last_started, reused)
+
+
+def run_checks(root: Path, todo: list[Exercise], on_known: Callable[[dict[str, Tally]], None]) -> Records:
+    """Run these exercises' checks in one child pytest, reading its records as they come.
+
+    `on_known(tallies)` gets the tallies of the exercises whose checks are over so far (they run in
+    order: every exercise before the one running now is over).
+    """
+    numbers = [e.number for e in todo]
     with tempfile.TemporaryDirectory(prefix="kata-progress-") as scratch:
         record, output = Path(scratch) / "outcomes.jsonl", Path(scratch) / "pytest-output.txt"
         command = [sys.executable, "-m", "kata.tools.progress", str(record),
@@ -210,18 +241,15 @@ def check_all(root: Path, on_done: Callable[[Exercise, Tally], None] | None = No
                 events = reader.poll()
                 heard |= bool(events)
                 read_records(events, records)
-                upto = len(todo) if ended else numbers.index(records.current) if records.current in numbers else 0
-                for exercise in todo[shown:upto]:
-                    if on_done:
-                        on_done(exercise, records.tallies[exercise.number])
-                shown = max(shown, upto)
+                over = len(numbers) if ended else numbers.index(records.current) if records.current in numbers else 0
+                on_known({n: records.tallies[n] for n in numbers[:over]})
                 if ended:
                     break
                 time.sleep(0.2)
         if not heard and child.returncode not in (0, 1):
             raise KataError(f"The checks could not run (pytest exit code {child.returncode}):\n"
                             + "\n".join(output.read_text(encoding="utf-8").strip().splitlines()[-15:]))
-    return Report(todo, records.tallies, records.finished, time.perf_counter() - started, records.last_started)
+    return records
 
 
 def first_lines(text: str, count: int = 6, width: int = 92) -> list[str]:
@@ -269,6 +297,10 @@ def summary(report: Report, root: Path) -> str:
                 "ended the whole run (os._exit? a crash inside a library?).",
                 f"Exercises after it were not checked. Run `pytest {folder}` to see what happened.", ""]
     out.append(f"{len(report.passing())} of {total} exercises pass (checked in {report.seconds:.1f} s).")
+    if report.reused:
+        unchanged = "nothing changed" if len(report.reused) == total else "unchanged"
+        out.append(f"{len(report.reused)} of them from their last run ({unchanged} since); "
+                   "`kata progress --fresh` runs every check again.")
     out.append("")
     upcoming = report.next_exercise()
     if upcoming is None:

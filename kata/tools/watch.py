@@ -62,7 +62,7 @@ def watch(
     if exercise is None:
         from kata.tools.progress import check_all
 
-        say("Finding your current exercise (running every exercise's checks once)...")
+        say("Finding your first unfinished exercise (as kata progress does: only what changed is checked)...")
         exercise = check_all(root).next_exercise()
         if exercise is None:
             say(f"All {len(todo)} exercises pass already. Give one by number to keep working on it: "

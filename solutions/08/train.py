@@ -27,6 +27,14 @@ def pick_device(device: str | torch.device | None = None) -> torch.device:
     return torch.device("cpu")
 
 
+def weights_in_use() -> str:
+    """What `resnet18(weights=WEIGHTS)` loads here: the real ImageNet weights, or the kata's offline
+    stand-in, a random network (the kata marks the folder it keeps the stand-in in)."""
+    if (Path(torch.hub.get_dir()) / "checkpoints" / "stand-in-version.txt").is_file():
+        return "offline stand-in (random weights, not ImageNet)"
+    return "ImageNet"
+
+
 def make_loaders(data_dir: Path, image_size: int = 224, batch_size: int = 32) -> tuple[DataLoader, DataLoader]:
     """Loaders over data_dir/train and data_dir/val, both through the weights' own transforms.
 
@@ -117,6 +125,8 @@ def train(
     train_loader, val_loader = make_loaders(data_dir, image_size)
     model = build_model(len(train_loader.dataset.classes)).to(device)
     optimizer = make_optimizer(model, lr)
+    backbone = weights_in_use()
+    print(f"backbone weights: {backbone}")
 
     # The backbone never changes, so an image's features never change: compute them once.
     train_x, train_y = extract_features(model, train_loader, device)
@@ -133,7 +143,8 @@ def train(
         loss = train_one_epoch(model.fc, optimizer, train_batches, device)
         accuracy = evaluate(model.fc, val_batches, device)
         seconds = time.perf_counter() - start
-        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds})
+        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds,
+                        "weights": backbone})
         print(f"epoch {epoch:>2}/{epochs}  train loss {loss:.4f}  val accuracy {accuracy:.3f}  {seconds:.2f} s")
 
     fold_into_head(model.fc, mean, std)  # the model takes raw images again

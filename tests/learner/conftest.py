@@ -85,11 +85,11 @@ def write_exercise(root: Path, number: str, title: str, code: str, trains: bool 
 
 @pytest.fixture
 def tiny_kata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kata_home: Path) -> Path:
-    """A kata with 01 solved, 02 wrong (failing), 03 untouched (not started); the working directory."""
+    """A kata with 01 solved, 02 wrong (failing), 03 untouched (not started, `trains = true`); the working directory."""
     root = tmp_path / "kata"
     write_exercise(root, "01", "Answer", SOLVED)
     write_exercise(root, "02", "Answer again", WRONG)
-    write_exercise(root, "03", "Answer once more", STUB, trains=True)  # kata pictures draws this one
+    write_exercise(root, "03", "Answer once more", STUB, trains=True)  # what kata pictures draws
     shutil.copy(REPO_ROOT / "conftest.py", root / "conftest.py")
     (root / "pytest.ini").write_text("[pytest]\naddopts = --import-mode=importlib\n", encoding="utf-8")
     monkeypatch.chdir(root)
@@ -116,7 +116,7 @@ def fake_progress(tiny_kata: Path, monkeypatch: pytest.MonkeyPatch):
     def install(tallies: dict) -> None:
         found = all_exercises(tiny_kata / "exercises")
 
-        def check_all(root: Path, on_done=None) -> Report:
+        def check_all(root: Path, on_done=None, *, fresh: bool = False) -> Report:
             for exercise in found:
                 if on_done:
                     on_done(exercise, tallies[exercise.number])

@@ -72,7 +72,7 @@ def test_without_a_number_it_hints_at_the_current_exercise(kata_home, fake_progr
     fake_progress({"01": Tally(3, passed=["a"]), "02": Tally(3, failed=[("a", "no")]), "03": Tally(3, not_done=["a"])})
     code, out = hint(capsys)
     assert code == 0
-    assert "running the checks to find your current one" in out
+    assert "your current one is the first that kata progress does not find passing" in out
     assert "Exercise 02 · Answer again" in out  # 01 passes, 02 fails
 
 

@@ -88,9 +88,15 @@ def test_pytest_cells_follow_the_exercise_order_and_name_real_folders(notebook):
     assert all((REPO_ROOT / folder).is_dir() for folder in checked)
 
 
+def magic_commands(notebook: dict) -> list[str]:
+    return [line.strip()[1:] for cell in code_cells(notebook) for line in cell.splitlines()
+            if line.strip().startswith("%")]
+
+
 def test_install_command_installs_this_project_with_extras_it_declares(notebook):
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    [install] = [shlex.split(c) for c in shell_commands(notebook) if c.startswith("pip install")]
+    assert not [c for c in shell_commands(notebook) if "pip install" in c], "install with %pip, into the kernel"
+    [install] = [shlex.split(c) for c in magic_commands(notebook) if c.startswith("pip install")]
     target = install[install.index("-e") + 1]
     match = re.fullmatch(r"\.(?:\[([\w,]+)\])?", target)
     assert match, f"the notebook installs {target!r}, not this repository"
@@ -100,10 +106,15 @@ def test_install_command_installs_this_project_with_extras_it_declares(notebook)
 
 
 def test_kata_commands_in_the_notebook_exist(notebook):
-    commands = [shlex.split(c) for c in shell_commands(notebook) if c.startswith("python -m kata")]
-    assert commands
+    commands = [shlex.split(c) for c in shell_commands(notebook) if c.startswith("kata ")]
+    assert {c[1] for c in commands} >= {"fetch-weights", "doctor", "hint", "pictures", "progress"}
     for command in commands:
-        parser().parse_args(command[3:])  # exits (fails the test) on an unknown subcommand
+        parser().parse_args(command[1:])  # exits (fails the test) on an unknown subcommand
+
+
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda e: e.number)
+def test_every_exercise_has_a_hint_cell(notebook, exercise):
+    assert f"!kata hint {exercise.number}" in code_cells(notebook)
 
 
 def test_clone_url_is_a_marked_placeholder_the_instructor_sets(notebook):
@@ -112,7 +123,41 @@ def test_clone_url_is_a_marked_placeholder_the_instructor_sets(notebook):
     assert 'assert "YOUR-ORG" not in REPO_URL' in clone
 
 
-def test_pictures_cell_shows_what_kata_pictures_saves(notebook):
+def run_pictures_cell(notebook: dict, folder, monkeypatch, saves: bool) -> list:
+    """Run the pictures cell in `folder`, `!kata pictures` replaced by saving both PNGs or nothing."""
+    import sys
+    import types
+
+    [cell] = [c for c in code_cells(notebook) if "!kata pictures" in c]
+    shown: list = []
+    display = types.ModuleType("IPython.display")
+    display.Image = lambda path: ("image", path)
+    display.display = lambda *things: shown.extend(things)
+    monkeypatch.setitem(sys.modules, "IPython", types.ModuleType("IPython"))
+    monkeypatch.setitem(sys.modules, "IPython.display", display)
+    monkeypatch.chdir(folder)
+    (folder / ".kata" / "pictures").mkdir(parents=True, exist_ok=True)
+    for name in ("history.png", "predictions.png"):  # left over from an earlier run
+        (folder / ".kata" / "pictures" / name).write_bytes(b"old")
+
+    def kata_pictures():
+        if saves:
+            for name in ("history.png", "predictions.png"):
+                (folder / ".kata" / "pictures" / name).write_bytes(b"new")
+
+    namespace = {"kata_pictures": kata_pictures}
+    exec(compile(cell.replace("!kata pictures", "kata_pictures()"), "<pictures cell>", "exec"), namespace)
+    return shown
+
+
+def test_the_pictures_cell_shows_both_pictures_of_this_run(notebook, tmp_path, monkeypatch):
     assert pictured(all_exercises()), "some exercise should say `trains = true` in its exercise.toml"
-    [cell] = [c for c in code_cells(notebook) if "kata pictures" in c]
-    assert 'Image("history.png")' in cell and 'Image("predictions.png")' in cell
+    shown = run_pictures_cell(notebook, tmp_path, monkeypatch, saves=True)
+    assert shown == [("image", ".kata/pictures/history.png"), ("image", ".kata/pictures/predictions.png")]
+
+
+def test_the_pictures_cell_on_an_unfinished_exercise_says_what_to_do_and_does_not_raise(
+        notebook, tmp_path, monkeypatch, capsys):
+    number = pictured(all_exercises()).number
+    assert run_pictures_cell(notebook, tmp_path, monkeypatch, saves=False) == []  # nothing stale either
+    assert f"No pictures yet: make `!pytest exercises/{number}` pass first" in capsys.readouterr().out

@@ -89,8 +89,9 @@ def test_plot_validation_spreads_over_the_classes_and_restores_the_model_mode(tm
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 8 * 8, 3), torch.nn.Dropout())
     model.train()
     loader = torch.utils.data.DataLoader(Labelled(), batch_size=2)
-    images, predicted, actual = plots.predictions_of(model, loader, limit=3)
+    images, predicted, confidence, actual = plots.predictions_of(model, loader, limit=3)
     assert actual.tolist() == [0, 1, 2] and images.shape == (3, 3, 8, 8) and predicted.shape == (3,)
+    assert ((confidence > 0) & (confidence <= 1)).all()
     path = plots.plot_validation(model, loader, tmp_path / "val.png")
     assert path.read_bytes()[:8] == PNG
     assert model.training  # handed back in the mode it came in
@@ -134,14 +135,41 @@ def pictures(capsys, *args: str) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
+def test_a_stratified_sample_takes_every_class_in_turn():
+    assert plots.stratified([0, 0, 0, 0, 1, 1, 2], 5) == [0, 1, 4, 5, 6]
+    assert plots.stratified([2, 1, 0], 10) == [0, 1, 2]
+
+
 @needs_matplotlib
-def test_kata_pictures_trains_the_training_exercise_and_saves_both_pngs(tiny_kata, kata_home, rewrite, tmp_path, capsys):
+def test_history_with_a_baseline_and_a_title_is_saved(tmp_path):
+    path = plots.plot_history(HISTORY, tmp_path / "h.png", title="two runs", baseline=HISTORY[:2],
+                              baseline_label="random backbone")
+    assert path.read_bytes()[:8] == PNG
+
+
+@needs_matplotlib
+def test_kata_pictures_trains_twice_and_saves_both_pngs_in_the_private_folder(tiny_kata, kata_home, rewrite, capsys):
     rewrite("03", TRAINING)
-    code, out = pictures(capsys, "--out", str(tmp_path / "pics"))
+    code, out = pictures(capsys)
     assert code == 0, out
     for name in ("history.png", "predictions.png"):
-        assert f"saved {tmp_path / 'pics' / name}" in out
-        assert (tmp_path / "pics" / name).read_bytes()[:8] == PNG
+        assert f"saved {kata_home / 'pictures' / name}" in out  # .kata/pictures, git-ignored
+        assert (kata_home / "pictures" / name).read_bytes()[:8] == PNG
+    assert "on the offline stand-in backbone (random weights, not ImageNet)" in out
+    assert "freshly initialised backbone" in out and "Both backbones are random here" in out
+    assert "s in all, feature extraction included" in out
+
+
+def test_titles_name_the_weights_and_the_comparison():
+    from kata.tools.pictures import Trained, titles
+
+    provided, fresh = Trained(None, HISTORY, 4.25), Trained(None, HISTORY[:1], 4.0)
+    history, predictions = titles("the ImageNet backbone", True, provided, fresh)
+    assert history.startswith("Your head on the ImageNet backbone\n80.0% validation accuracy at the last epoch")
+    assert "4.2 s in all" in history and "freshly initialised backbone: 60.0%" in history
+    assert "random" not in history and "the ImageNet backbone" in predictions
+    stand_in, _ = titles("the offline stand-in backbone", False, provided, fresh)
+    assert "Both backbones are random here" in stand_in and "kata fetch-weights" in stand_in
 
 
 def test_kata_pictures_on_an_unfinished_exercise_says_to_finish_it(tiny_kata, kata_home, rewrite, capsys):

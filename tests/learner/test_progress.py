@@ -147,3 +147,60 @@ def test_progress_on_a_copy_of_the_real_kata(repo_copy, shared_weights):
     if upcoming:
         assert f"Next: {upcoming} · " in done.stdout
     print(f"kata progress over {len(expected)} exercises took {seconds:.1f} s")
+
+
+def test_an_unchanged_exercise_keeps_its_last_result_and_an_edit_reruns_only_that_one(tiny_kata, rewrite,
+                                                                                     monkeypatch):
+    import kata.tools.progress
+
+    first = check_all(tiny_kata)
+    assert first.reused == [] and states(render(first, tiny_kata)) == {"01": PASSING, "02": FAILING,
+                                                                       "03": NOT_STARTED}
+    rewrite("02", "solved")
+    edited = check_all(tiny_kata)  # a real run of 02 alone
+    assert edited.reused == ["01", "03"] and edited.state(edited.exercises[1]) == PASSING
+    assert edited.tallies["01"] == first.tallies["01"]
+    ran = []
+
+    def run_checks(root, todo, on_known):
+        ran.append([e.number for e in todo])
+        return Records({e.number: Tally(1, passed=["a"]) for e in todo}, finished=True)
+
+    monkeypatch.setattr(kata.tools.progress, "run_checks", run_checks)
+    again = check_all(tiny_kata)
+    assert ran == [] and again.reused == ["01", "02", "03"]  # nothing changed: no check ran
+    assert "`kata progress --fresh`" in render(again, tiny_kata)
+    assert check_all(tiny_kata, fresh=True).reused == [] and ran == [["01", "02", "03"]]
+
+
+def test_the_key_covers_the_runtime_the_weights_and_every_file_of_the_exercise(tiny_kata, monkeypatch, tmp_path):
+    from kata.tools import results
+
+    def keys(root, todo):
+        shared = results.shared_key(root)
+        return {e.number: results.exercise_key(e, shared) for e in todo}
+
+    todo = all_exercises(tiny_kata / "exercises")
+    start = keys(tiny_kata, todo)
+    (tiny_kata / "exercises" / "01" / "README.md").write_text("# changed lesson\n", encoding="utf-8")
+    assert [n for n, k in keys(tiny_kata, todo).items() if k != start[n]] == ["01"]
+    (tiny_kata / "exercises" / "01" / "__pycache__").mkdir()
+    (tiny_kata / "exercises" / "01" / "__pycache__" / "tiny.pyc").write_bytes(b"cache")  # not content
+    now = keys(tiny_kata, todo)
+    with (tiny_kata / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write("# the checks' runtime changed\n")
+    assert all(k != now[n] for n, k in keys(tiny_kata, todo).items())
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    now = keys(tiny_kata, todo)
+    (tmp_path / "torch" / "hub" / "checkpoints").mkdir(parents=True)
+    (tmp_path / "torch" / "hub" / "checkpoints" / "resnet18-f37072fd.pth").write_bytes(b"fetched")
+    assert all(k != now[n] for n, k in keys(tiny_kata, todo).items())
+
+
+def test_an_unreadable_results_file_remembers_nothing(tiny_kata, kata_home):
+    from kata.tools import results
+
+    (kata_home / results.RESULTS_FILE).write_text("{not json", encoding="utf-8")
+    assert results.recall(kata_home, {"01": "key"}) == {}
+    (kata_home / results.RESULTS_FILE).write_text('{"01": {"key": "key", "tally": {"odd": 1}}}', encoding="utf-8")
+    assert results.recall(kata_home, {"01": "key"}) == {}
