@@ -243,7 +243,7 @@ def reset(model: nn.Module, head: nn.Module) -> nn.Module:
     Hypothesis examples reuse one model this way; a deepcopy of resnet18 per example costs ~50 ms.
     """
     setattr(model, HEAD, copy.deepcopy(head))
-    return model.requires_grad_(True)
+    return nn.Module.requires_grad_(model, True)  # the class's method: code under test may have hidden it
 
 
 def run_model(model: nn.Module, images: torch.Tensor, call: str) -> torch.Tensor:
@@ -270,6 +270,15 @@ def expect_model_and_optimizer(result: object, call: str) -> tuple[nn.Module, to
     expect_type(model, nn.Module, f"the first item of {call}")
     expect_type(optimizer, torch.optim.Optimizer, f"the second item of {call}")
     return model, optimizer
+
+
+def expect_adam(optimizer: torch.optim.Optimizer, call: str) -> None:
+    """The lessons' learning rates are Adam's: another optimizer (SGD, AdamW...) needs other ones."""
+    __tracebackhide__ = True
+    if not isinstance(optimizer, torch.optim.Adam):
+        fail(f"{call} built a {type(optimizer).__name__} optimizer; this exercise asks for "
+             f"torch.optim.Adam (the learning rates it checks are Adam's). Its options, such as "
+             f"foreach= or fused=, are yours to choose.")
 
 
 def empty_optimizer_cause(model: nn.Module, num_classes: int) -> str:

@@ -1,0 +1,18 @@
+"""prepare assigns `requires_grad_ = False` on every parameter instead of calling the method."""
+
+GOTCHA = r"`requires_grad_ = False` on conv1.weight, .* replaced a method with a plain value"
+
+import torch
+from torch import nn
+
+
+def make_optimizer(model, lr=1e-3, weight_decay=0.0):
+    return torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr,
+                            weight_decay=weight_decay)
+
+
+def prepare(model, num_classes, lr=1e-3):
+    for param in model.parameters():
+        param.requires_grad_ = False
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
+    return model, make_optimizer(model, lr=lr)
