@@ -2,16 +2,19 @@
 
 GOTCHA = r"On a resnet50, model.fc takes 512 inputs, but the backbone produces 2048 features"
 
-import torch
 from torch import nn
 
-
-def make_optimizer(model, lr=1e-3, weight_decay=0.0):
-    return torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr,
-                            weight_decay=weight_decay)
+from solution_copy import solution_with
 
 
 def prepare(model, num_classes, lr=1e-3):
     model.requires_grad_(False)
     model.fc = nn.Linear(512, num_classes)
-    return model, make_optimizer(model, lr=lr)
+    return model, _solution.make_optimizer(model, lr=lr)
+
+
+_solution = solution_with("04", prepare=prepare)
+
+
+def __getattr__(name):
+    return getattr(_solution, name)  # everything else as in the reference
