@@ -31,8 +31,9 @@ def test_head_is_a_new_linear_sized_for_the_classes(learner):
 
 
 def test_head_width_is_read_off_the_old_head(learner):
-    wide = shapes_only(resnet50)  # its backbone gives 2048 features, not 512
-    expect_linear_head(make(learner, wide), wide.fc.in_features, K, where="On a resnet50, ")
+    wide = shapes_only(resnet50)
+    width = wide.fc.in_features  # 2048, not 512: read before the call replaces the head
+    expect_linear_head(make(learner, wide), width, K, where="On a resnet50, ")
 
 
 def test_pretrained_weights_are_kept(learner, pretrained, checkpoint):
