@@ -24,7 +24,8 @@ def test_optimizer_fits_any_model_not_only_resnets(learner):
 
 def test_prepare_fits_any_class_count_backbone_and_rate(learner):
     call = "prepare(shufflenet_v2_x0_5, 12, lr=0.004)"
-    model, optimizer = expect_model_and_optimizer(learner.prepare(shapes_only(shufflenet_v2_x0_5), 12, lr=0.004), call)
+    prepared = learner.prepare(shapes_only(shufflenet_v2_x0_5), 12, lr=0.004)
+    model, optimizer = expect_model_and_optimizer(prepared, call)
     expect_linear_head(model, 1024, 12, where="On a shufflenet_v2_x0_5 (1024 features), ")
     expect_only_head_trainable(model)
     expect_optimizer_holds(optimizer, model, head_params(model), f"{call}: the optimizer holds the new head only.")
