@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 
 import pytest
@@ -16,7 +17,7 @@ import torch
 from torch import nn
 from torchvision.models import resnet18
 
-from kata.learner import fail
+from kata.learner import Learner, fail
 
 HEAD = "fc"
 
@@ -66,6 +67,18 @@ def batchnorm_param_names(model: nn.Module) -> set[str]:
     }
 
 
+def plural(count: int, word: str, suffix: str = "s") -> str:
+    """`1 class`, `7 classes`: a count with its noun agreeing."""
+    return f"{count} {word}{'' if count == 1 else suffix}"
+
+
+def linear_heads_elsewhere(model: nn.Module) -> list[str]:
+    """Children other than the head that hold a Linear layer: a new head put under another name
+    (`model.classifier`, VGG's and DenseNet's name for it), which a ResNet's forward never calls."""
+    return [name for name, child in model.named_children()
+            if name != HEAD and any(isinstance(m, nn.Linear) for m in child.modules())]
+
+
 def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, where: str = "") -> None:
     """The head is a fresh `nn.Linear(in_features, num_classes)` whose tensors really have that shape.
 
@@ -73,25 +86,56 @@ def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, whe
     """
     __tracebackhide__ = True
     head = getattr(model, HEAD, None)
+    classes = plural(num_classes, "class", "es")
     if not isinstance(head, nn.Linear):
         fail(f"{where}model.{HEAD} should be an nn.Linear, but it is {type(head).__name__}. "
              f"Replace the head with nn.Linear(model.{HEAD}.in_features, num_classes).")
-    if tuple(head.weight.shape) == (1000, in_features) and num_classes != 1000:
+    rows, columns = head.weight.shape
+    elsewhere = linear_heads_elsewhere(model)
+    if elsewhere and (rows, columns) != (num_classes, in_features):
+        fail(f"{where}model.{HEAD} is still {rows} x {columns}, and a new layer sits in model."
+             f"{elsewhere[0]}, which this model's forward never calls: a ResNet's head is model.{HEAD} "
+             f"(`classifier` is the name in VGG or DenseNet). Assign the new layer to model.{HEAD}: "
+             f"model.{HEAD} = nn.Linear(model.{HEAD}.in_features, num_classes).")
+    if (rows, columns) == (1000, in_features) and num_classes != 1000:
+        edited = (f"Setting `out_features` on the old layer only changes a label (it now says "
+                  f"{head.out_features}), not its weights" if head.out_features != 1000
+                  else "It is still ImageNet's head")
         fail(f"{where}model.{HEAD}.weight still has 1000 rows (one per ImageNet class) although you asked "
-             f"for {num_classes} classes. Setting `out_features` on the old layer only changes a "
-             f"label, not its weights: assign a new nn.Linear(model.{HEAD}.in_features, {num_classes}).")
-    if head.in_features != in_features or head.weight.shape[1] != in_features:
+             f"for {classes}. {edited}: assign a new nn.Linear(model.{HEAD}.in_features, {num_classes}).")
+    if (columns, rows) == (num_classes, in_features) and num_classes != in_features:
+        fail(f"{where}model.{HEAD} is nn.Linear({columns}, {rows}): the arguments are the wrong way "
+             f"round. nn.Linear takes (in_features, out_features): the backbone's {in_features} "
+             f"features in, one score per class out: nn.Linear(model.{HEAD}.in_features, num_classes).")
+    if head.in_features != in_features or columns != in_features:
         source = ("That is the old head's out_features (its 1000 ImageNet scores): the new head reads "
                   "the backbone's features, the old head's in_features." if head.in_features == 1000
                   else f"Read the size off the old head (model.{HEAD}.in_features) instead of typing "
                   "a number.")
         fail(f"{where}model.{HEAD} takes {head.in_features} inputs, but the backbone produces "
              f"{in_features} features. {source}")
-    if head.out_features != num_classes or tuple(head.weight.shape) != (num_classes, in_features):
-        fail(f"{where}model.{HEAD} gives {head.weight.shape[0]} scores but there are {num_classes} "
-             f"class{'es' if num_classes != 1 else ''}. "
+    if head.out_features != num_classes or rows != num_classes:
+        fail(f"{where}model.{HEAD} gives {rows} scores but there are {classes}. "
              f"Size the new head with the number of classes you were given: "
              f"nn.Linear(in_features, num_classes).")
+    if head.bias is None:
+        fail(f"{where}model.{HEAD} has no bias (bias=False): each class score loses its own offset, "
+             f"which the head learns beside its weights ({in_features} x {num_classes} weights + "
+             f"{num_classes} biases). Keep nn.Linear's default bias=True.")
+
+
+def expect_the_model_given(returned: nn.Module, given: nn.Module, call: str) -> None:
+    """`call` changed the model it was given and returned that very object (not its head, a copy or a
+    model built inside): callers keep using the model they passed in."""
+    __tracebackhide__ = True
+    if returned is given:
+        return
+    if returned is getattr(given, HEAD, None) or isinstance(returned, nn.Linear):
+        fail(f"{call} returned a {type(returned).__name__} layer, the new head, instead of the model. "
+             f"Put the head in model.{HEAD}, then `return model`.")
+    fail(f"{call} returned a different {type(returned).__name__} object from the model it was given: "
+         f"a copy, or a model built inside the function. Change the model you receive in place (its "
+         f"flags, its model.{HEAD}) and return that same object: `return model`.")
 
 
 def expect_head_trainable(model: nn.Module) -> None:
@@ -109,12 +153,17 @@ def expect_head_trainable(model: nn.Module) -> None:
 def expect_backbone_frozen(model: nn.Module) -> None:
     """Every backbone param has requires_grad=False; the usual near misses are named when one doesn't."""
     __tracebackhide__ = True
-    trainable = [n for n, p in backbone_params(model).items() if p.requires_grad]
+    backbone = backbone_params(model)
+    trainable = [n for n, p in backbone.items() if p.requires_grad]
     if not trainable:
         return
-    backbone_modules = {n: m for n, m in model.named_modules() if n and n.split(".")[0] != HEAD}
+    backbone_modules = {n or "model": m for n, m in model.named_modules() if n.split(".")[0] != HEAD}
     flagged = [n for n, m in backbone_modules.items() if isinstance(vars(m).get("requires_grad"), bool)]
+    shadowed = [n for n, item in [*backbone_modules.items(), *backbone.items()] if "requires_grad_" in vars(item)]
     leftover = f"{len(trainable)} backbone params still require grad: {names(trainable)}."
+    if shadowed:
+        fail(f"{leftover} `requires_grad_ = False` on {names(shadowed)} replaced a method with a plain "
+             f"value and froze nothing: requires_grad_ is a method, call it: model.requires_grad_(False).")
     if flagged:
         fail(f"{leftover} Setting `requires_grad` on a module ({names(flagged)}) only adds a plain "
              f"Python attribute; the flag that counts lives on each parameter. Use "
@@ -127,8 +176,12 @@ def expect_backbone_frozen(model: nn.Module) -> None:
         fail(f"{len(trainable)} BatchNorm params still require grad: {names(trainable)}. A partial "
              f"freeze that skips BatchNorm's weight and bias still trains the backbone: freeze every "
              f"parameter of model.parameters().")
-    fail(f"{leftover} Freeze the backbone (requires_grad = False on every parameter) before you "
-         f"swap the head.")
+    if len(trainable) == len(backbone):
+        fail(f"{leftover} None of them was frozen. Freeze every parameter with an assignment, "
+             f"p.requires_grad = False (`p.requires_grad == False` only compares), or with "
+             f"model.requires_grad_(False), before the new head goes in.")
+    fail(f"{leftover} Freeze every backbone parameter: requires_grad = False on each of "
+         f"model.parameters(), not only some layers.")
 
 
 def expect_only_head_trainable(model: nn.Module) -> None:
@@ -173,12 +226,14 @@ def _on_meta(build: Callable[[], nn.Module]) -> nn.Module:
 
 
 def shapes_only(build: Callable[[], nn.Module] = resnet18) -> nn.Module:
-    """A fresh model of `build`'s architecture on the meta device: shapes, no values, ~5 ms each.
+    """A fresh model of `build`'s architecture on the CPU, its tensors allocated but never filled.
 
     For checks about structure (the head's size, requires_grad flags, what an optimizer holds), where
-    a deepcopy of the pretrained resnet18 (~50 ms) would only copy numbers nobody reads.
+    a deepcopy of the pretrained resnet18 (~50 ms) would only copy numbers nobody reads. Built once on
+    the meta device and copied from there; its real (if meaningless) CPU tensors let the code under
+    test move or copy the model (`model.to(device)`, `copy.deepcopy(model)`) as it would any other.
     """
-    return copy.deepcopy(_on_meta(build))
+    return copy.deepcopy(_on_meta(build)).to_empty(device="cpu")
 
 
 def without_head(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -192,7 +247,7 @@ def reset(model: nn.Module, head: nn.Module) -> nn.Module:
     Hypothesis examples reuse one model this way; a deepcopy of resnet18 per example costs ~50 ms.
     """
     setattr(model, HEAD, copy.deepcopy(head))
-    return model.requires_grad_(True)
+    return nn.Module.requires_grad_(model, True)  # the class's method: code under test may have hidden it
 
 
 def run_model(model: nn.Module, images: torch.Tensor, call: str) -> torch.Tensor:
@@ -219,6 +274,58 @@ def expect_model_and_optimizer(result: object, call: str) -> tuple[nn.Module, to
     expect_type(model, nn.Module, f"the first item of {call}")
     expect_type(optimizer, torch.optim.Optimizer, f"the second item of {call}")
     return model, optimizer
+
+
+def expect_adam(optimizer: torch.optim.Optimizer, call: str) -> None:
+    """The lessons' learning rates are Adam's: another optimizer (SGD, AdamW...) needs other ones."""
+    __tracebackhide__ = True
+    if not isinstance(optimizer, torch.optim.Adam):
+        fail(f"{call} built a {type(optimizer).__name__} optimizer; this exercise asks for "
+             f"torch.optim.Adam (the learning rates it checks are Adam's). Its options, such as "
+             f"foreach= or fused=, are yours to choose.")
+
+
+def empty_optimizer_cause(model: nn.Module, num_classes: int) -> str:
+    """Why an optimizer built by the code under test got no parameters, read off the model it left."""
+    if any(p.requires_grad for p in model.parameters()):
+        return ("Some of the model's params do require grad, yet none reached the optimizer: an "
+                "iterator of them (filter(...), a generator) had been used up already. Make a list.")
+    head = getattr(model, HEAD, None)
+    if isinstance(head, nn.Linear) and head.out_features == num_classes:
+        return (f"Every param is frozen, the new model.{HEAD} included: the freeze came after the head "
+                f"swap and caught the new head too. Freeze first, then swap in the head (a new layer "
+                f"starts trainable), then build the optimizer.")
+    return (f"Every param is frozen and model.{HEAD} is still the old head, so none required grad when "
+            f"it was built: the optimizer came after the freeze, before the new head. Build it last.")
+
+
+def model_and_optimizer(
+    learner: Learner, name: str, model: nn.Module, num_classes: int, *args: object, **options: object
+) -> tuple[nn.Module, torch.optim.Optimizer]:
+    """`learner.<name>(model, num_classes, *args, **options)`, checked to return `(model, optimizer)`
+    with the very model it was given; an optimizer that got no params is explained from the model."""
+    __tracebackhide__ = True
+    shown_args = "".join(f", {a!r}" for a in args) + "".join(f", {k}={v!r}" for k, v in options.items())
+    call = f"{name}(model, {num_classes}{shown_args})"
+    result, error = learner.attempt(name, model, num_classes, *args, **options)
+    if error is not None:
+        cause = empty_optimizer_cause(model, num_classes) if "empty parameter list" in str(error) else ""
+        learner.crashed(name, error, cause)
+    returned, optimizer = expect_model_and_optimizer(result, call)
+    expect_the_model_given(returned, model, call)
+    return returned, optimizer
+
+
+def legacy_weights_request(caught: Iterable[warnings.WarningMessage]) -> str:
+    """What torchvision's deprecation warnings say about how weights were asked for ("" if nothing):
+    `pretrained=True`, `weights=True`, weights passed by position all still load, with a warning."""
+    said = [str(w.message) for w in caught if "deprecated since 0.13" in str(w.message)]
+    if not said:
+        return ""
+    how = ("the deprecated `pretrained=True`" if any("'pretrained'" in m for m in said)
+           else "the weights as a positional argument" if any("positional" in m for m in said)
+           else "weights= set to something other than a weights enum (True, say)")
+    return f"{how}; torchvision warned: \"{said[0]}\""
 
 
 def expect_optimizer_holds(

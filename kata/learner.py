@@ -1,14 +1,15 @@
 """Load the code under test and call it so that every way it can go wrong reads as one clear line.
 
 A check never sees a raw traceback from the harness: a missing file or function, a stub that still
-raises NotImplementedError, a crash inside the learner's code and a wrong return type each become a
-`pytest.fail` message that names the file, the function and what to do next.
+raises its NotImplementedError, a crash inside the learner's code and a wrong return type each become
+a `pytest.fail` message that names the file, the function and what to do next.
 """
 
 from __future__ import annotations
 
 import traceback
 import urllib.error
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -34,8 +35,12 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def load_module(path: Path, exercise: Exercise) -> ModuleType:
-    """Import the file at `path` under a private name; import problems become one-line failures."""
+def load_module(path: Path, exercise: Exercise) -> tuple[ModuleType, list[warnings.WarningMessage]]:
+    """Import the file at `path` under a private name, with the warnings its import raised.
+
+    Module-level code (a model built at import time) warns before any check watches, so the
+    warnings are kept for the checks to read. Import problems become one-line failures.
+    """
     __tracebackhide__ = True
     where = shown(path)
     if not path.is_file():
@@ -44,7 +49,10 @@ def load_module(path: Path, exercise: Exercise) -> ModuleType:
             f"file; restore it from the starter repository."
         )
     try:
-        return import_file(path, f"kata_under_test_{exercise.number}_{path.stem}_{abs(hash(str(path)))}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            module = import_file(path, f"kata_under_test_{exercise.number}_{path.stem}_{abs(hash(str(path)))}")
+        return module, caught
     except SyntaxError as exc:
         problem = f"{where} line {exc.lineno} has a syntax error: {exc.msg}\n    {(exc.text or '').strip()}"
     except (Exception, SystemExit) as exc:
@@ -52,8 +60,9 @@ def load_module(path: Path, exercise: Exercise) -> ModuleType:
     fail(problem)  # outside `except`, so pytest shows no chained traceback
 
 
-def describe_crash(exc: BaseException, path: Path) -> str:
-    """`ExcType: message`, plus the deepest line of the learner's own file the error passed through."""
+def describe_crash(exc: BaseException, path: Path, hint: str = "") -> str:
+    """`ExcType: message`, a `hint` at its cause, and the deepest line of the learner's own file the
+    error passed through. Without a hint from the check, a known error gets a general one."""
     if isinstance(exc, SystemExit):
         text = f"it called sys.exit({exc.code!r}); a function should return its result instead"
     elif isinstance(exc, Warning):
@@ -66,11 +75,11 @@ def describe_crash(exc: BaseException, path: Path) -> str:
             "offline; any other model or weights (resnet34, resnet50, ...) would need the internet. "
             "Use resnet18 with ResNet18_Weights.DEFAULT."
         )
-    if "empty parameter list" in str(exc):
-        text += (
-            "\n    The optimizer was given no parameters: none required grad when it was built (after "
-            "the freeze, before the new head?), or an iterator of them had been used up already."
-        )
+    if not hint and "empty parameter list" in str(exc):
+        hint = ("The optimizer was given no parameters: none of those it was handed required grad, "
+                "or an iterator of them had been used up already.")
+    if hint:
+        text += f"\n    {hint}"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
     if frames:
         last = frames[-1]
@@ -84,13 +93,24 @@ def describe_crash(exc: BaseException, path: Path) -> str:
 HYPOTHESIS_HOOKS = frozenset({"execute_example", "setup_example", "teardown_example"})
 
 
-class Learner:
-    """The module under test; `learner.some_function(...)` calls it with learner-facing failures."""
+def raised_in(exc: BaseException, path: Path) -> bool:
+    """True when `exc` was raised by a line of the file at `path` itself, not by code it called."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and Path(frames[-1].filename) == path
 
-    def __init__(self, module: ModuleType, path: Path, exercise: Exercise) -> None:
+
+class Learner:
+    """The module under test; `learner.some_function(...)` calls it with learner-facing failures.
+
+    `import_warnings` holds what importing the module warned (see `load_module`).
+    """
+
+    def __init__(self, module: ModuleType, path: Path, exercise: Exercise,
+                 import_warnings: list[warnings.WarningMessage] | None = None) -> None:
         self._module = module
         self._path = path
         self._exercise = exercise
+        self.import_warnings = list(import_warnings or ())
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         __tracebackhide__ = True
@@ -112,11 +132,21 @@ class Learner:
         function = getattr(self, name)
         try:
             return function.unguarded(*args, **kwargs), None
-        except NotImplementedError:
-            problem = self._not_done(name)
         except (Exception, SystemExit) as exc:
-            return None, exc
-        fail(problem)
+            if not self._is_stub(exc):
+                return None, exc
+        fail(self._not_done(name))
+
+    def crashed(self, name: str, exc: BaseException, why: str = "") -> None:
+        """Fail as a crash of `name` would read, for an error `attempt` returned; `why` adds what
+        the check found out about it."""
+        __tracebackhide__ = True
+        fail(f"`{name}(...)` crashed: {describe_crash(exc, self._path, why)}")
+
+    def _is_stub(self, exc: BaseException) -> bool:
+        """An unfinished stub: a NotImplementedError raised by the learner's file itself. One raised
+        inside torch (a meta tensor that cannot be copied, an op without a kernel) is a crash."""
+        return isinstance(exc, NotImplementedError) and raised_in(exc, self._path)
 
     def _not_done(self, name: str) -> str:
         return (
@@ -129,10 +159,9 @@ class Learner:
             __tracebackhide__ = True
             try:
                 return function(*args, **kwargs)
-            except NotImplementedError:
-                problem = self._not_done(name)
             except (Exception, SystemExit) as exc:
-                problem = f"`{name}(...)` crashed: {describe_crash(exc, self._path)}"
+                problem = self._not_done(name) if self._is_stub(exc) else (
+                    f"`{name}(...)` crashed: {describe_crash(exc, self._path)}")
             fail(problem)  # outside `except`, so pytest shows no chained traceback
 
         call.unguarded = function  # type: ignore[attr-defined]

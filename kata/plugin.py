@@ -109,7 +109,8 @@ def learner(request: pytest.FixtureRequest) -> Learner:
     cache = request.config.stash[MODULES]
     if path not in cache:
         cache[path] = load_module(path, exercise)
-    return Learner(cache[path], path, exercise)
+    module, import_warnings = cache[path]
+    return Learner(module, path, exercise, import_warnings)
 
 
 @pytest.fixture(scope="session")

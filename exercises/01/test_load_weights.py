@@ -5,22 +5,31 @@ import warnings
 import pytest
 from torchvision.models import ResNet, ResNet18_Weights
 
-from kata.checks import expect_same_tensors, expect_type, names
+from kata.checks import expect_same_tensors, expect_type, legacy_weights_request, names
 from kata.learner import fail
 
 RESNET18_BLOCKS = [2, 2, 2, 2]
+ENUM = ("Since torchvision 0.13 the weights are named with an enum: "
+        "resnet18(weights=ResNet18_Weights.DEFAULT).")
+# torchvision's warnings for the old ways to ask for weights all say "deprecated since 0.13".
+LEGACY_IS_AN_ERROR = pytest.mark.filterwarnings("error:.*deprecated since 0.13:UserWarning")
 
 
 def test_uses_the_weights_enum_not_deprecated_pretrained(learner):
+    on_import = legacy_weights_request(learner.import_warnings)
+    if on_import:
+        fail(f"Importing your file already loads weights with {on_import}. That code runs at module "
+             f"level, before load_pretrained() is called: build the model inside load_pretrained(), "
+             f"with the enum. {ENUM}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         learner.load_pretrained()
-    if any("pretrained" in str(w.message) for w in caught):
-        fail("load_pretrained() used the deprecated `pretrained=True`. Since torchvision 0.13 the "
-             "weights are chosen with an enum: resnet18(weights=ResNet18_Weights.DEFAULT).")
+    asked = legacy_weights_request(caught)
+    if asked:
+        fail(f"load_pretrained() asked for {asked}. {ENUM}")
 
 
-@pytest.mark.filterwarnings("error:.*pretrained.*:UserWarning")
+@LEGACY_IS_AN_ERROR
 def test_model_is_a_resnet18(learner):
     model = learner.load_pretrained()
     expect_type(model, ResNet, "load_pretrained()")
@@ -30,7 +39,7 @@ def test_model_is_a_resnet18(learner):
              f"{RESNET18_BLOCKS}. Build it with resnet18(...), not another depth.")
 
 
-@pytest.mark.filterwarnings("error:.*pretrained.*:UserWarning")
+@LEGACY_IS_AN_ERROR
 def test_every_tensor_matches_the_default_weights(learner, checkpoint):
     model = learner.load_pretrained()
     expect_type(model, ResNet, "load_pretrained()")

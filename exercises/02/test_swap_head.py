@@ -7,7 +7,8 @@ from torch import nn
 from torchvision.models import resnet50
 
 from kata.checks import (
-    expect_linear_head, expect_same_tensors, expect_type, reset, run_model, shapes_only, without_head,
+    expect_linear_head, expect_same_tensors, expect_the_model_given, expect_type, reset, run_model,
+    shapes_only, without_head,
 )
 from kata.learner import fail
 
@@ -15,18 +16,23 @@ FEATURES = 512  # what resnet18's backbone hands its head
 K = 7  # neither 1000 nor 512, so a head left at ImageNet's size or sized from the features shows
 
 
+def swapped(learner, model: nn.Module, num_classes: int, call: str = "") -> nn.Module:
+    """swap_head's answer, after checking it is the model it was given."""
+    call = call or f"swap_head(model, {num_classes})"
+    returned = learner.swap_head(model, num_classes)
+    expect_type(returned, nn.Module, call)
+    expect_the_model_given(returned, model, call)
+    return returned
+
+
 def test_head_is_a_new_linear_sized_for_the_classes(learner):
-    model = learner.swap_head(shapes_only(), K)
-    expect_type(model, nn.Module, f"swap_head(model, {K})")
-    expect_linear_head(model, FEATURES, K)
+    expect_linear_head(swapped(learner, shapes_only(), K), FEATURES, K)
 
 
 def test_old_head_is_replaced_not_edited(learner, pretrained):
     imagenet_head = pretrained.fc
     imagenet_weight = imagenet_head.weight.detach().clone()
-    model = learner.swap_head(pretrained, 1000)
-    expect_type(model, nn.Module, "swap_head(model, 1000)")
-    head = model.fc
+    head = swapped(learner, pretrained, 1000).fc
     if head is imagenet_head or (
         isinstance(head, nn.Linear) and torch.equal(head.weight.detach(), imagenet_weight)
     ):
@@ -37,13 +43,11 @@ def test_old_head_is_replaced_not_edited(learner, pretrained):
 
 
 def test_backbone_is_left_untouched(learner, pretrained, checkpoint):
-    model = learner.swap_head(pretrained, K)
-    expect_type(model, nn.Module, f"swap_head(model, {K})")
-    other = " It returned a different model from the one it was given." if model is not pretrained else ""
+    model = swapped(learner, pretrained, K)
     expect_same_tensors(
         model.state_dict(), without_head(checkpoint), "tensors of the pretrained backbone",
-        f"The backbone is the part worth reusing, so swap_head must leave it exactly as it was.{other} "
-        "Replace only model.fc on the model you receive, and return that model.",
+        "The backbone is the part worth reusing, so swap_head must leave it exactly as it was: "
+        "replace only model.fc.",
     )
 
 
@@ -53,9 +57,7 @@ def test_every_class_count_gets_a_head_of_that_size(learner):
 
     @given(num_classes=st.integers(1, 2000))
     def swap(num_classes: int) -> None:
-        model = learner.swap_head(reset(resnet, imagenet_head), num_classes)
-        expect_type(model, nn.Module, f"swap_head(model, {num_classes})")
-        expect_linear_head(model, FEATURES, num_classes)
+        expect_linear_head(swapped(learner, reset(resnet, imagenet_head), num_classes), FEATURES, num_classes)
 
     swap()
 
@@ -63,14 +65,12 @@ def test_every_class_count_gets_a_head_of_that_size(learner):
 def test_head_width_is_read_off_the_old_head(learner):
     wide = shapes_only(resnet50)  # its backbone gives 2048 features, not 512
     width = wide.fc.in_features
-    model = learner.swap_head(wide, K)
-    expect_type(model, nn.Module, f"swap_head(resnet50, {K})")
+    model = swapped(learner, wide, K, f"swap_head(resnet50, {K})")
     expect_linear_head(model, width, K, where="On a resnet50, ")
 
 
 def test_forward_pass_gives_one_score_per_class_per_image(learner, pretrained):
-    model = learner.swap_head(pretrained, K)
-    expect_type(model, nn.Module, f"swap_head(model, {K})")
+    model = swapped(learner, pretrained, K)
     images = torch.rand(2, 3, 32, 32)  # tiny images: the global average pool accepts any size
     with torch.no_grad():
         scores = run_model(model.eval(), images, f"swap_head(model, {K})")

@@ -4,10 +4,12 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
+from torchvision.models import resnet50
 
 from kata.checks import (
     backbone_params, count, expect_backbone_frozen, expect_head_trainable, expect_linear_head,
-    expect_same_tensors, expect_type, head_params, names, reset, run_model, shapes_only, without_head,
+    expect_same_tensors, expect_the_model_given, expect_type, head_params, names, plural, reset, run_model,
+    shapes_only, without_head,
 )
 from kata.learner import fail
 
@@ -16,13 +18,22 @@ K = 7
 
 
 def make(learner, model: nn.Module, num_classes: int = K) -> nn.Module:
-    model = learner.feature_extractor(model, num_classes)
-    expect_type(model, nn.Module, f"feature_extractor(model, {num_classes})")
-    return model
+    """feature_extractor's answer, after checking it is the model it was given."""
+    call = f"feature_extractor(model, {num_classes})"
+    returned = learner.feature_extractor(model, num_classes)
+    expect_type(returned, nn.Module, call)
+    expect_the_model_given(returned, model, call)
+    return returned
 
 
 def test_head_is_a_new_linear_sized_for_the_classes(learner):
     expect_linear_head(make(learner, shapes_only()), FEATURES, K)
+
+
+def test_head_width_is_read_off_the_old_head(learner):
+    wide = shapes_only(resnet50)
+    width = wide.fc.in_features  # 2048, not 512: read before the call replaces the head
+    expect_linear_head(make(learner, wide), width, K, where="On a resnet50, ")
 
 
 def test_pretrained_weights_are_kept(learner, pretrained, checkpoint):
@@ -53,7 +64,7 @@ def test_trainable_params_are_exactly_the_head(learner):
         got = count(p for p in model.parameters() if p.requires_grad)
         if got != expected:
             fail(f"With {num_classes} classes, {got:,} parameters would train; a feature extractor "
-                 f"trains its head only: {FEATURES} x {num_classes} weights + {num_classes} bias{'es' if num_classes != 1 else ''} "
+                 f"trains its head only: {FEATURES} x {num_classes} weights + {plural(num_classes, 'bias', 'es')} "
                  f"= {expected:,}. Freeze every parameter, then swap in the head.")
 
     trainable()

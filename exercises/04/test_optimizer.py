@@ -5,10 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from torchvision.models import resnet50
+
 from kata.checks import (
-    backbone_params, expect_linear_head, expect_model_and_optimizer, expect_only_head_trainable,
-    expect_optimizer_holds, expect_same_tensors, expect_type, head_params, learning_rates, names,
-    run_model, shapes_only, state_differences,
+    backbone_params, empty_optimizer_cause, expect_adam, expect_linear_head, expect_only_head_trainable,
+    expect_optimizer_holds, expect_same_tensors, expect_type, head_params, learning_rates,
+    model_and_optimizer, names, run_model, shapes_only, state_differences,
 )
 from kata.learner import fail
 
@@ -27,9 +29,20 @@ def feature_extractor(model: nn.Module, num_classes: int = K) -> nn.Module:
 
 
 def optimizer_for(learner, model: nn.Module, **options: float) -> torch.optim.Optimizer:
-    optimizer = learner.make_optimizer(model, **options)
-    expect_type(optimizer, torch.optim.Optimizer, "make_optimizer(model" + "".join(
-        f", {key}={value}" for key, value in options.items()) + ")")
+    """make_optimizer's answer, checked to be an Adam that left every requires_grad flag as it was."""
+    call = "make_optimizer(model" + "".join(f", {key}={value}" for key, value in options.items()) + ")"
+    flags = {name: p.requires_grad for name, p in model.named_parameters()}  # before: the call may change them
+    optimizer, error = learner.attempt("make_optimizer", model, **options)
+    if error is not None:
+        learner.crashed("make_optimizer", error,
+                        empty_optimizer_cause(model, K) if "empty parameter list" in str(error) else "")
+    changed = [name for name, p in model.named_parameters() if p.requires_grad != flags[name]]
+    if changed:
+        fail(f"{call} changed requires_grad on {len(changed)} params ({names(changed)}). It should read "
+             f"the flags the caller set, not set them: freezing is the caller's choice, and the optimizer "
+             f"holds whatever requires grad when it is built. Remove the freezing from make_optimizer.")
+    expect_type(optimizer, torch.optim.Optimizer, call)
+    expect_adam(optimizer, call)
     return optimizer
 
 
@@ -127,14 +140,21 @@ def test_one_step_moves_the_head_and_no_frozen_param(learner, pretrained, checkp
 
 
 def prepared(learner, model: nn.Module, lr: float = 1e-3) -> tuple[nn.Module, torch.optim.Optimizer]:
-    call = f"prepare(model, {K}, lr={lr})"
-    return expect_model_and_optimizer(learner.prepare(model, K, lr=lr), call)
+    model, optimizer = model_and_optimizer(learner, "prepare", model, K, lr=lr)
+    expect_adam(optimizer, f"prepare(model, {K}, lr={lr})")
+    return model, optimizer
 
 
 def test_prepare_freezes_the_backbone_and_swaps_the_head(learner):
     model, _ = prepared(learner, shapes_only())
     expect_linear_head(model, FEATURES, K)
     expect_only_head_trainable(model)
+
+
+def test_prepare_reads_the_head_width_off_the_old_head(learner):
+    wide = shapes_only(resnet50)  # its backbone gives 2048 features, not 512
+    model, _ = prepared(learner, wide)
+    expect_linear_head(model, 2048, K, where="On a resnet50, ")
 
 
 def test_prepare_optimizer_holds_the_new_head_only(learner):

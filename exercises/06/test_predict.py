@@ -6,7 +6,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kata.checks import buffer_state, expect_same_tensors, expect_type
+from kata.checks import buffer_state, expect_same_tensors, expect_type, names
 from kata.learner import fail
 
 IMAGE_SIZE = 40  # small, yet train-mode BatchNorm still works on a single image (layer4 is 2x2)
@@ -33,19 +33,28 @@ def test_returns_one_row_of_scores_per_image(learner, pretrained):
 
 
 def test_forward_runs_without_autograd(learner, pretrained):
-    grad_enabled = []
-    hook = pretrained.conv1.register_forward_pre_hook(lambda *_: grad_enabled.append(torch.is_grad_enabled()))
+    seen = []  # per forward: (autograd on?, did conv1.weight require grad?)
+    hook = pretrained.conv1.register_forward_pre_hook(
+        lambda conv, _: seen.append((torch.is_grad_enabled(), conv.weight.requires_grad)))
     try:
         out = scores(learner, pretrained, images(2))
     finally:
         hook.remove()
-    if not grad_enabled:
+    frozen = [n for n, p in pretrained.named_parameters() if not p.requires_grad]
+    if not seen:
         fail("predict never ran the model's layers on the images. Return model(images).")
     if out.requires_grad:
         fail("The scores carry an autograd graph (requires_grad=True): every activation of the forward "
              "pass is kept for a backward pass that never comes. Run the forward pass inside "
              "`with torch.no_grad():` (eval() does not turn autograd off).")
-    if any(grad_enabled):
+    if any(grad and not flag for grad, flag in seen) or frozen:
+        left = (f" and left {len(frozen)} of them frozen ({names(frozen)}), so the model no longer "
+                f"trains afterwards" if frozen else "")
+        fail(f"predict switched off requires_grad on the model's parameters{left}. Autograd stayed on "
+             f"during the forward pass; the flags say what training may change, not whether a "
+             f"graph is recorded. Leave them alone and run the forward pass inside "
+             f"`with torch.no_grad():`.")
+    if any(grad for grad, _ in seen):
         fail("The scores were detached, but the forward pass ran with autograd on, so the graph was "
              "built anyway and then thrown away. Run the forward pass inside `with torch.no_grad():` "
              "instead of detaching afterwards.")

@@ -4,8 +4,9 @@ When the output is wrong, the checks fit it against the usual wrong pipelines (n
 mean/std, a squashing resize, ...) and name the one it matches.
 """
 
+import contextlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import torch
 from hypothesis import given
@@ -55,9 +56,24 @@ def described(image: Image.Image) -> str:
     return f"a {image.width}x{image.height} mode-{image.mode} image"
 
 
-def preprocessed(learner, image: Image.Image) -> torch.Tensor:
+@contextlib.contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """torch's and Python's global RNGs seeded for one call, and restored afterwards: random
+    augmentation then gives the same tensor on every run, and another one under another seed."""
+    python_state = random.getstate()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        random.seed(seed)
+        try:
+            yield
+        finally:
+            random.setstate(python_state)
+
+
+def preprocessed(learner, image: Image.Image, seed: int = 0) -> torch.Tensor:
     """preprocess(image), after checking it is a float32 (3, 224, 224) tensor."""
-    out, error = learner.attempt("preprocess", image)
+    with seeded(seed):
+        out, error = learner.attempt("preprocess", image)
     if error is not None:
         advice = ("Normalize expects exactly 3 channels, and this mode has "
                   f"{len(image.getbands())}: convert with image.convert(\"RGB\") first."
@@ -105,8 +121,12 @@ def rounded(values: list[float]) -> str:
     return "[" + ", ".join(f"{v:.3g}" for v in values) + "]"
 
 
-def diagnosis(out: torch.Tensor, image: Image.Image) -> str:
+def diagnosis(learner, out: torch.Tensor, image: Image.Image) -> str:
     """What `out` is, in terms of the usual wrong pipelines, and what to change."""
+    if not torch.equal(out, preprocessed(learner, image, seed=1)):
+        return (f"It changes from call to call (another random state, another tensor): random "
+                f"augmentation (RandomResizedCrop, RandomHorizontalFlip, ...) belongs in training, not "
+                f"in the preprocessing for prediction. {FIX}")
     rgb = image.convert("RGB")
     for where, geometry in GEOMETRIES:
         fit = fitted_normalisation(out, F.to_tensor(geometry(rgb)))
@@ -133,7 +153,7 @@ def diagnosis(out: torch.Tensor, image: Image.Image) -> str:
 def expect_weights_pipeline(learner, image: Image.Image) -> None:
     out = preprocessed(learner, image)
     if not torch.allclose(out, expected(image), rtol=0, atol=ATOL):
-        fail(f"preprocess gave the wrong tensor for {described(image)}. {diagnosis(out, image)}")
+        fail(f"preprocess gave the wrong tensor for {described(image)}. {diagnosis(learner, out, image)}")
 
 
 def test_returns_a_3x224x224_float_tensor(learner):
@@ -142,7 +162,7 @@ def test_returns_a_3x224x224_float_tensor(learner):
 
 def test_same_image_gives_the_same_tensor(learner):
     image = picture(300, 260)
-    first, second = preprocessed(learner, image), preprocessed(learner, image)
+    first, second = preprocessed(learner, image, seed=0), preprocessed(learner, image, seed=1)
     if not torch.equal(first, second):
         fail("preprocess gave two different tensors for the same image: random augmentation "
              "(RandomResizedCrop, RandomHorizontalFlip, ...) belongs in training, not in the "

@@ -7,6 +7,7 @@ def feature_extractor(model: nn.Module, num_classes: int) -> nn.Module:
     """Freeze every pretrained parameter, then give `model` a new trainable head; return the model.
 
     Afterwards only the head learns: 512 * num_classes weights + num_classes biases for resnet18.
+    Change the model you are given and return that same object, not a copy or a new model.
     """
     for param in model.parameters():
         param.requires_grad = False

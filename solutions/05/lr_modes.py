@@ -15,8 +15,10 @@ def configure(model: nn.Module, num_classes: int, mode: Mode) -> tuple[nn.Module
     """Swap resnet18's head for `num_classes` classes and return `(model, optimizer)` for `mode`.
 
     "feature_extraction": backbone frozen, optimizer over the head only, learning rate about 1e-3.
-    "fine_tuning": everything trainable, optimizer over every parameter, learning rate 10x lower or more.
-    Any other mode raises ValueError.
+    "fine_tuning": everything trainable, optimizer over every parameter, learning rate 10x lower or more
+    (in every param group, if you use several). The optimizer is torch.optim.Adam, and the model
+    returned is the one given, changed in place. Any other mode raises ValueError with a message
+    that names both valid modes.
     """
     if mode not in LEARNING_RATES:
         raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(map(repr, LEARNING_RATES))}")

@@ -2,7 +2,7 @@
 
 import torch
 from torch import nn
-from torchvision.models import resnet50
+from torchvision.models import shufflenet_v2_x0_5
 
 from kata.checks import (
     expect_linear_head, expect_model_and_optimizer, expect_only_head_trainable, expect_optimizer_holds,
@@ -23,9 +23,10 @@ def test_optimizer_fits_any_model_not_only_resnets(learner):
 
 
 def test_prepare_fits_any_class_count_backbone_and_rate(learner):
-    call = "prepare(resnet50, 12, lr=0.004)"
-    model, optimizer = expect_model_and_optimizer(learner.prepare(shapes_only(resnet50), 12, lr=0.004), call)
-    expect_linear_head(model, 2048, 12, where="On a resnet50 (2048 features), ")
+    call = "prepare(shufflenet_v2_x0_5, 12, lr=0.004)"
+    prepared = learner.prepare(shapes_only(shufflenet_v2_x0_5), 12, lr=0.004)
+    model, optimizer = expect_model_and_optimizer(prepared, call)
+    expect_linear_head(model, 1024, 12, where="On a shufflenet_v2_x0_5 (1024 features), ")
     expect_only_head_trainable(model)
     expect_optimizer_holds(optimizer, model, head_params(model), f"{call}: the optimizer holds the new head only.")
     rates = learning_rates(optimizer)

@@ -1,6 +1,6 @@
 """Swaps the head and forgets to freeze: the whole network trains (full fine-tuning by accident)."""
 
-GOTCHA = r"^60 backbone params still require grad: conv1.weight.*Freeze the backbone"
+GOTCHA = r"^60 backbone params still require grad: conv1.weight.*None of them was frozen"
 
 from torch import nn
 

@@ -1,0 +1,16 @@
+"""Converts to a uint8 tensor first and does the resizing on tensors, antialiased like PIL."""
+
+import torch
+from torchvision.transforms import v2
+
+PIPELINE = v2.Compose([
+    v2.PILToTensor(),
+    v2.Resize(256, antialias=True),
+    v2.CenterCrop(224),
+    v2.ToDtype(torch.float32, scale=True),
+    v2.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
+])
+
+
+def preprocess(image):
+    return PIPELINE(image.convert("RGB"))
