@@ -21,7 +21,7 @@ def make_loaders(data_dir, image_size=224, batch_size=32):
 
 def build_model(num_classes):
     model = resnet18(weights="DEFAULT").requires_grad_(False)
-    model.fc = nn.Linear(512, num_classes) if model.fc.in_features == 512 else None
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
     return model
 
 
