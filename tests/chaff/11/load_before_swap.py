@@ -1,6 +1,6 @@
 """Loads into a fresh resnet18 and swaps the head afterwards: the 1000-class head cannot take the file's."""
 
-GOTCHA = r"size mismatch for fc.weight.*swap its head first"
+GOTCHA = r"(?s)size mismatch for fc.weight.*swap its head first"
 
 import torch
 from torch import nn

@@ -7,7 +7,7 @@ from solution_copy import solution_with
 
 def save_checkpoint(path, model, optimizer, epoch, history):
     torch.save({"model_state_dict": model.state_dict(), "optimizer_state_dict": optimizer.state_dict(),
-                "epoch": epoch, "history": history, "arch": "resnet18", "torch": torch.__version__}, path)
+                "epoch": epoch, "history": history, "arch": "resnet18", "torch": str(torch.__version__)}, path)
 
 
 def load_for_inference(path, num_classes):
