@@ -39,7 +39,7 @@ MARGIN = 2 / VAL_IMAGES
 STAND_IN_BAR = 0.65
 IMAGENET_BAR = 0.85  # not measured (no ImageNet weights offline): ImageNet features separate these easily
 FULL_FINE_TUNING_LR = 1e-4
-SCRIBBLE = ("On the shipped photos, unfreezing everything at 1e-3 after stage 1 took the validation "
+SCRIBBLE = ("On the shipped photos (112 px), unfreezing everything at 1e-3 after stage 1 took the validation "
             "accuracy from 0.83 to 0.33 (chance) in one epoch and the loss from 0.19 to 61: steps that "
             "large scribble over the pretrained features.")
 
@@ -326,18 +326,22 @@ def test_fine_tuning_keeps_what_stage_1_learned(full, full_accuracy):
              f"{TUNED} starts to move.")
 
 
-def test_fine_tuned_model_reaches_the_bar(full, full_accuracy):
+def expect_bar(full: Outcome, accuracy: float | None, bar: float, advice: str) -> None:
+    __tracebackhide__ = True
     ran(full)
-    if full_accuracy < STAND_IN_BAR:
-        fail(f"The fine-tuned model classifies {full_accuracy:.3f} of the validation photos right; it should "
-             f"reach {STAND_IN_BAR} at 64 px with the offline stand-in weights (the reference: 0.750). Train "
-             f"the head first on standardised cached features, fold the scaling in, then fine-tune.")
+    if accuracy < bar:
+        fail(f"The fine-tuned model classifies {accuracy:.3f} of the validation photos right; expect at least "
+             f"{bar}. {advice}")
+
+
+def test_fine_tuned_model_reaches_the_bar(full, full_accuracy):
+    expect_bar(full, full_accuracy, STAND_IN_BAR,
+               f"(With the offline stand-in weights at 64 px the reference reaches 0.750.) Train the head first "
+               f"on standardised cached features, fold the scaling in, then fine-tune.")
 
 
 @pytest.mark.imagenet
 def test_imagenet_weights_reach_a_higher_bar(full, full_accuracy):
-    ran(full)
-    if full_accuracy < IMAGENET_BAR:
-        fail(f"With the real ImageNet weights the fine-tuned model classifies only {full_accuracy:.3f} of the "
-             f"validation photos right; expect at least {IMAGENET_BAR}. Check the transforms, and that "
-             f"the backbone carries the weights.")
+    expect_bar(full, full_accuracy, IMAGENET_BAR,
+               "ImageNet features separate these textures easily: check the transforms, and that the backbone "
+               "carries the weights.")
