@@ -271,3 +271,70 @@ def tensor_moves() -> Iterator[list[Move]]:
     mode = _Moves()
     with mode:
         yield mode.moves
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercises 10 and 11 (unfreeze and fine-tune; save, load, resume): what each optimizer step moved
+
+
+@dataclass
+class Step:
+    """One optimizer step: which parameters it changed, and each held parameter's learning rate."""
+
+    optimizer: torch.optim.Optimizer
+    lrs: dict[int, list[float]]  # group_rates(optimizer) at this step
+    moved: set[int]  # ids of the params whose value this step changed
+
+
+def group_rates(optimizer: torch.optim.Optimizer) -> dict[int, list[float]]:
+    """Param id: the learning rate of every group holding it (two entries: a param in two groups)."""
+    lrs: dict[int, list[float]] = {}
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            lrs.setdefault(id(p), []).append(float(group["lr"]))
+    return lrs
+
+
+@contextlib.contextmanager
+def stepping() -> Iterator[list[Step]]:
+    """Global hooks: one `Step` per optimizer step, whoever built the optimizer (tiny runs only:
+    every step copies the parameters it holds)."""
+    steps: list[Step] = []
+    before: dict[int, torch.Tensor] = {}
+
+    def before_step(optimizer: torch.optim.Optimizer, *_: object) -> None:
+        before.clear()
+        before.update({id(p): p.detach().clone() for p in held(optimizer)})
+
+    def after_step(optimizer: torch.optim.Optimizer, *_: object) -> None:
+        moved = {id(p) for p in held(optimizer) if not torch.equal(before[id(p)], p.detach())}
+        steps.append(Step(optimizer, group_rates(optimizer), moved))
+
+    handles = [register_optimizer_step_pre_hook(before_step), register_optimizer_step_post_hook(after_step)]
+    try:
+        yield steps
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@dataclass
+class Stepped:
+    """A training run (or the failure that stopped it) and the steps it took."""
+
+    outcome: Outcome
+    steps: list[Step]
+
+
+def attempt_stepped(call: Callable[[], object], epochs: int, what: str = "train(...)",
+                    extra_keys: Sequence[str] = ()) -> Stepped:
+    """`attempt`, with every optimizer step logged as well."""
+    with stepping() as steps:
+        outcome = attempt(call, epochs, what, extra_keys)
+    return Stepped(outcome, steps)
+
+
+def moved_names(model: nn.Module, steps: Sequence[Step]) -> list[str]:
+    """The model's parameters that any of `steps` changed, in the model's order."""
+    moved = set().union(*(step.moved for step in steps))
+    return [n for n, p in model.named_parameters() if id(p) in moved]
