@@ -379,6 +379,10 @@ def test_a_device_passed_in_is_used(tiny_cpu):
              f"pick_device(device) returns it unchanged.")
 
 
+def test_backbone_runs_once_per_image(tiny):
+    expect_backbone_ran_once(ran(tiny), tiny_images())
+
+
 def head_start(run: Run) -> list[torch.Tensor]:
     """The head's values before the optimizer's first step."""
     return [pair[0] for pair in map(run.trained, head_params(run.model)) if pair]
@@ -438,10 +442,6 @@ def test_another_seed_gives_another_run(tiny, tiny_cpu):
     if same_tensors(head_start(seeded), head_start(other), tolerance=1e-6):
         fail(f"With seed={OTHER_SEED} the head started from the same weights as with seed={SEED}: torch "
              f"was seeded with a fixed number, not with the argument. Call torch.manual_seed(seed).")
-
-
-def test_backbone_runs_once_per_image(tiny):
-    expect_backbone_ran_once(ran(tiny), tiny_images())
 
 
 def returned_scores(model: nn.Module, folder: Path) -> tuple[torch.Tensor, torch.Tensor] | None:
@@ -537,8 +537,8 @@ TINY_DATA_CHECKS = (
     test_backbone_frozen_and_head_trainable, test_optimizer_holds_only_the_head, test_training_changed_the_head,
     test_backbone_is_bit_identical_after_training, test_validation_runs_in_eval_mode_without_autograd,
     test_model_and_data_go_to_the_default_device, test_a_device_passed_in_is_used,
-    test_same_seed_gives_the_same_history_on_cpu, test_another_seed_gives_another_run,
-    test_backbone_runs_once_per_image, test_returned_model_scores_what_validation_scored,
+    test_backbone_runs_once_per_image, test_same_seed_gives_the_same_history_on_cpu,
+    test_another_seed_gives_another_run, test_returned_model_scores_what_validation_scored,
 )
 
 

@@ -102,6 +102,32 @@ def fold_into_head(head: nn.Linear, mean: torch.Tensor, std: torch.Tensor) -> No
     head.bias -= head.weight @ mean
 
 
+def feature_statistics(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each feature's mean and std over the rows; the std clamped, so a feature that never varies
+    does not divide by zero."""
+    return features.mean(dim=0), features.std(dim=0).clamp_min(1e-2)
+
+
+def head_batches(features: torch.Tensor, labels: torch.Tensor, batch_size: int, seed: int) -> DataLoader:
+    """Batches of cached features for the head, reshuffled every epoch, in an order fixed by `seed`."""
+    return DataLoader(TensorDataset(features, labels), batch_size=batch_size, shuffle=True,
+                      generator=torch.Generator().manual_seed(seed))
+
+
+def fit(module: nn.Module, optimizer: torch.optim.Optimizer, train_batches: Iterable, val_batches: Iterable,
+        epochs: int, device: torch.device) -> list[dict]:
+    """The epochs: train, validate, print one line and keep one history dict each."""
+    history = []
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        loss = train_one_epoch(module, optimizer, train_batches, device)
+        accuracy = evaluate(module, val_batches, device)
+        seconds = time.perf_counter() - start
+        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds})
+        print(f"epoch {epoch:>2}/{epochs}  train loss {loss:.4f}  val accuracy {accuracy:.3f}  {seconds:.2f} s")
+    return history
+
+
 def train(
     data_dir: Path = DATA,
     epochs: int = 20,
@@ -122,19 +148,8 @@ def train(
     train_x, train_y = extract_features(model, train_loader, device)
     val_x, val_y = extract_features(model, val_loader, device)
     # A linear head learns faster on standardised features; the scaling is folded into it at the end.
-    mean, std = train_x.mean(dim=0), train_x.std(dim=0).clamp_min(1e-2)
-    train_batches = DataLoader(TensorDataset((train_x - mean) / std, train_y), batch_size=batch_size,
-                               shuffle=True, generator=torch.Generator().manual_seed(seed))
-    val_batches = [((val_x - mean) / std, val_y)]
-
-    history = []
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        loss = train_one_epoch(model.fc, optimizer, train_batches, device)
-        accuracy = evaluate(model.fc, val_batches, device)
-        seconds = time.perf_counter() - start
-        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds})
-        print(f"epoch {epoch:>2}/{epochs}  train loss {loss:.4f}  val accuracy {accuracy:.3f}  {seconds:.2f} s")
-
+    mean, std = feature_statistics(train_x)
+    history = fit(model.fc, optimizer, head_batches((train_x - mean) / std, train_y, batch_size, seed),
+                  [((val_x - mean) / std, val_y)], epochs, device)
     fold_into_head(model.fc, mean, std)  # the model takes raw images again
     return model.eval(), history
