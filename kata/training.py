@@ -10,6 +10,7 @@ share this module, so each states only what it demands of the run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import numbers
@@ -23,6 +24,9 @@ import pytest
 import torch
 from torch import nn
 from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+from torch.utils.data import DataLoader
+from torchvision import datasets
+from torchvision.models import ResNet18_Weights, resnet18
 
 from kata.checks import HEAD, expect_type, names, plural, returned_nothing
 from kata.learner import fail
@@ -286,6 +290,27 @@ def copy_subset(source: Path, root: Path, classes: Sequence[str], counts: dict[s
             for image in sorted((source / split / name).glob("*.jpg"))[:count]:
                 shutil.copy(image, root / split / name / image.name)
     return root
+
+
+def pretrained_features(checkpoint: Path, folder: Path) -> tuple[torch.Tensor, torch.Tensor]:
+    """resnet18's backbone output (N, 512) and the labels of every image of an ImageFolder `folder`,
+    through the weights' own transforms, on the CPU.
+
+    Computed once per process and checkpoint file: a check can score a returned head on them instead
+    of running the unchanged frozen backbone again for every implementation the self-tests try.
+    """
+    return _pretrained_features(str(checkpoint), checkpoint.stat().st_mtime_ns, str(folder))
+
+
+@functools.cache
+def _pretrained_features(checkpoint: str, _stamp: int, folder: str) -> tuple[torch.Tensor, torch.Tensor]:
+    model = resnet18()
+    model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True))
+    backbone = nn.Sequential(*list(model.children())[:-1], nn.Flatten()).eval()
+    images = datasets.ImageFolder(folder, ResNet18_Weights.DEFAULT.transforms())
+    with torch.no_grad():
+        batches = [(backbone(x), y) for x, y in DataLoader(images, batch_size=16)]
+    return torch.cat([f for f, _ in batches]), torch.cat([y for _, y in batches])
 
 
 def default_device() -> torch.device:
