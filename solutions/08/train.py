@@ -128,6 +128,22 @@ def fit(module: nn.Module, optimizer: torch.optim.Optimizer, train_batches: Iter
     return history
 
 
+def fit_on_features(model: nn.Module, optimizer: torch.optim.Optimizer, train_loader: DataLoader,
+                    val_loader: DataLoader, epochs: int, batch_size: int, seed: int,
+                    device: torch.device) -> list[dict]:
+    """Train model.fc on the backbone's features, computed once and standardised; then fold the
+    scaling into the head, so the model takes raw images again. The history, one dict per epoch."""
+    # The backbone never changes, so an image's features never change: compute them once.
+    train_x, train_y = extract_features(model, train_loader, device)
+    val_x, val_y = extract_features(model, val_loader, device)
+    # A linear head learns faster on standardised features; the scaling is folded into it at the end.
+    mean, std = feature_statistics(train_x)
+    history = fit(model.fc, optimizer, head_batches((train_x - mean) / std, train_y, batch_size, seed),
+                  [((val_x - mean) / std, val_y)], epochs, device)
+    fold_into_head(model.fc, mean, std)
+    return history
+
+
 def train(
     data_dir: Path = DATA,
     epochs: int = 20,
@@ -143,13 +159,5 @@ def train(
     train_loader, val_loader = make_loaders(data_dir, image_size)
     model = build_model(len(train_loader.dataset.classes)).to(device)
     optimizer = make_optimizer(model, lr)
-
-    # The backbone never changes, so an image's features never change: compute them once.
-    train_x, train_y = extract_features(model, train_loader, device)
-    val_x, val_y = extract_features(model, val_loader, device)
-    # A linear head learns faster on standardised features; the scaling is folded into it at the end.
-    mean, std = feature_statistics(train_x)
-    history = fit(model.fc, optimizer, head_batches((train_x - mean) / std, train_y, batch_size, seed),
-                  [((val_x - mean) / std, val_y)], epochs, device)
-    fold_into_head(model.fc, mean, std)  # the model takes raw images again
+    history = fit_on_features(model, optimizer, train_loader, val_loader, epochs, batch_size, seed, device)
     return model.eval(), history

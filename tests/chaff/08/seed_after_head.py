@@ -14,13 +14,8 @@ def train(data_dir=None, epochs=20, lr=1e-3, batch_size=16, image_size=224, devi
     train_loader, val_loader = s.make_loaders(data_dir or s.DATA, image_size)
     model = s.build_model(len(train_loader.dataset.classes)).to(device)
     torch.manual_seed(seed)  # too late: the new head has drawn its weights already
-    optimizer = s.make_optimizer(model, lr)
-    train_x, train_y = s.extract_features(model, train_loader, device)
-    val_x, val_y = s.extract_features(model, val_loader, device)
-    mean, std = s.feature_statistics(train_x)
-    history = s.fit(model.fc, optimizer, s.head_batches((train_x - mean) / std, train_y, batch_size, seed),
-                    [((val_x - mean) / std, val_y)], epochs, device)
-    s.fold_into_head(model.fc, mean, std)
+    history = s.fit_on_features(model, s.make_optimizer(model, lr), train_loader, val_loader, epochs,
+                                batch_size, seed, device)
     return model.eval(), history
 
 
