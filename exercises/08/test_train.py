@@ -247,7 +247,7 @@ def test_train_uses_the_arguments_it_is_given(tiny):
     run = ran(tiny)
     record = run.record
     call = f"train(lr={TINY['lr']}, batch_size={TINY['batch_size']}, image_size={TINY['image_size']})"
-    rates = sorted({lr for step in record.lrs for lr in step} - {TINY["lr"]})
+    rates = sorted(set(record.lrs[0] if record.lrs else ()) - {TINY["lr"]})  # at the first step: a schedule may move it later
     if rates:
         fine_tuning = (f" ({rates[0]:g} is a rate for fine-tuning a whole network; a fresh head on a "
                        f"frozen backbone learns at about 1e-3.)" if rates[0] <= 1e-4 else "")
@@ -256,13 +256,13 @@ def test_train_uses_the_arguments_it_is_given(tiny):
     first_layer = getattr(run.model, "conv1", None)
     sizes = sorted({f.shape[2:] for f in record.forwards if f.module is first_layer and len(f.shape) == 4})
     wanted = (TINY["image_size"],) * 2
-    if sizes and sizes != [wanted]:
+    if sizes and wanted not in sizes:  # a dummy forward at another size is fine; images never at this one are not
         fail(f"{call} fed the backbone images of {names('x'.join(map(str, s)) for s in sizes)} pixels, "
              f"not {'x'.join(map(str, wanted))}: the image_size argument was ignored. Pass it on: "
              f"make_loaders(data_dir, image_size).")
     rows = sorted(set(record.trained_rows()))
-    if rows and max(rows) != TINY["batch_size"]:
-        fail(f"{call} trained the head on batches of {names(map(str, rows))} rows, not "
+    if rows and TINY["batch_size"] not in rows:
+        fail(f"{call} trained the head on batches of {names(map(str, rows))} {'row' if rows == [1] else 'rows'}, not "
              f"{TINY['batch_size']}: the batch_size argument was ignored. Pass it to the DataLoader "
              f"over the cached features: DataLoader(TensorDataset(x, y), batch_size, shuffle=True, ...).")
 

@@ -1,6 +1,6 @@
 """Batches the cached features without the batch size: DataLoader's default, one row per step."""
 
-GOTCHA = r"trained the head on batches of 1 rows, not 4: the batch_size argument was ignored"
+GOTCHA = r"trained the head on batches of 1 row, not 4: the batch_size argument was ignored"
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset
