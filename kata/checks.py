@@ -29,6 +29,11 @@ def names(items: Iterable[str], limit: int = 4) -> str:
     return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
 
 
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """`1 class`, `2 classes`: a count with its noun agreeing (plural_form defaults to singular + s)."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
 def returned_nothing() -> str:
     """How a check names a `None` result: most often a missing `return`."""
     return "None. Did you forget the `return`?"
@@ -329,11 +334,15 @@ def legacy_weights_request(caught: Iterable[warnings.WarningMessage]) -> str:
 
 
 def expect_optimizer_holds(
-    optimizer: torch.optim.Optimizer, model: nn.Module, wanted: Iterable[str], advice: str
+    optimizer: torch.optim.Optimizer, model: nn.Module, wanted: Iterable[str], advice: str,
+    also: Mapping[int, str] | None = None,
 ) -> None:
-    """The optimizer holds exactly the model's params named in `wanted`: none missing, none extra."""
+    """The optimizer holds exactly the model's params named in `wanted`: none missing, none extra.
+
+    `also` names tensors by id that stand for a model param without being it (a head re-made after training).
+    """
     __tracebackhide__ = True
-    by_id = {id(p): n for n, p in model.named_parameters()}
+    by_id = {id(p): n for n, p in model.named_parameters()} | dict(also or {})
     held = [p for group in optimizer.param_groups for p in group["params"]]
     held_names = {by_id[id(p)] for p in held if id(p) in by_id}
     foreign = sum(id(p) not in by_id for p in held)

@@ -10,6 +10,7 @@ share this module, so each states only what it demands of the run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import numbers
@@ -23,8 +24,11 @@ import pytest
 import torch
 from torch import nn
 from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+from torch.utils.data import DataLoader
+from torchvision import datasets
+from torchvision.models import ResNet18_Weights, resnet18
 
-from kata.checks import expect_type, names, returned_nothing
+from kata.checks import HEAD, expect_type, names, plural, returned_nothing
 from kata.learner import fail
 from kata.meta import HISTORY_KEYS
 
@@ -42,6 +46,10 @@ class Forward:
     device: torch.device
     rows: int
     after_steps: int  # optimizer steps taken before this pass
+    shape: tuple[int, ...] = ()  # the input's shape: rows, then e.g. channels, height, width
+    finite: bool = True  # for nn.Linear (a head) only: its input held no inf or nan
+    inputs: torch.Tensor | None = None  # copies, kept only for the layer types `recording(keep=...)` names
+    outputs: torch.Tensor | None = None
 
 
 @dataclass
@@ -51,6 +59,20 @@ class Record:
     steps: int = 0
     before: dict[int, torch.Tensor] = field(default_factory=dict)  # param id: value before its first step with a grad
     after: dict[int, torch.Tensor] = field(default_factory=dict)  # param id: value after its last step with a grad
+    lrs: list[tuple[float, ...]] = field(default_factory=list)  # per step: the learning rate of each param group
+    lines: list[tuple[int, str]] = field(default_factory=list)  # per printed line: (steps taken before it, line)
+
+    def step_forwards(self) -> list[list[Forward]]:
+        """Per optimizer step, the forwards of nn.Linear layers (the heads) with autograd on just before it."""
+        per_step: list[list[Forward]] = [[] for _ in range(self.steps)]
+        for f in self.forwards:
+            if isinstance(f.module, nn.Linear) and f.grad_enabled and f.after_steps < self.steps:
+                per_step[f.after_steps].append(f)
+        return per_step
+
+    def trained_rows(self) -> list[int]:
+        """How many rows each optimizer step was computed from (the batch size as the head saw it)."""
+        return [max((f.rows for f in forwards), default=0) for forwards in self.step_forwards()]
 
 
 @dataclass
@@ -66,8 +88,47 @@ class Run:
         mine = {id(m) for m in self.model.modules()}
         return [f for f in self.record.forwards if id(f.module) in mine]
 
+    def held_names(self) -> dict[int, str]:
+        """A name for each tensor an optimizer held, as the returned model calls it.
+
+        Its own parameters by identity; a held tensor the model no longer has, by the head parameter
+        of its shape that no optimizer held: a fold that assigns new nn.Parameters (or builds a new
+        nn.Linear) leaves the trained values behind in other tensors, and that is no mistake.
+        """
+        named = {id(p): n for n, p in self.model.named_parameters()}
+        tensors = [p for optimizer in self.record.optimizers for p in held(optimizer)]
+        held_ids = {id(p) for p in tensors}
+        unheld = [(n, p.shape) for n, p in self.model.named_parameters()
+                  if n.startswith(HEAD + ".") and id(p) not in held_ids]
+        for tensor in tensors:
+            match = next((i for i, (_, shape) in enumerate(unheld) if shape == tensor.shape), None)
+            if id(tensor) not in named and match is not None:
+                named[id(tensor)] = unheld.pop(match)[0]
+        return named
+
+    def trained(self, name: str) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """The model's parameter `name` as the optimizers found it at its first step and left it
+        at its last, or None if no step changed it."""
+        record = self.record
+        ids = [i for i, n in self.held_names().items() if n == name and i in record.before]
+        return (record.before[ids[0]], record.after[ids[0]]) if ids else None
+
 
 Outcome = Run | str  # a run, or the message of the failure that stopped it
+
+
+class Printed(io.StringIO):
+    """stdout while a run trains: each finished line is stamped with the optimizer steps taken before it."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        *done, self.pending = (self.pending + text).split("\n")
+        self.record.lines.extend((self.record.steps, line) for line in done)
+        return super().write(text)
 
 
 def held(optimizer: torch.optim.Optimizer) -> list[torch.Tensor]:
@@ -76,18 +137,31 @@ def held(optimizer: torch.optim.Optimizer) -> list[torch.Tensor]:
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[Record]:
-    """Global hooks: every layer's forward pass and every optimizer step, whoever built them."""
+def recording(keep: tuple[type[nn.Module], ...] = ()) -> Iterator[Record]:
+    """Global hooks: every layer's forward pass and every optimizer step, whoever built them.
+
+    Layers of the types in `keep` also leave a copy of their inputs and outputs (for tiny runs only).
+    """
     record = Record()
 
     def before_forward(module: nn.Module, args: tuple) -> None:
         if isinstance(module, WATCHED) and args and isinstance(args[0], torch.Tensor):
-            record.forwards.append(Forward(module, module.training, torch.is_grad_enabled(),
-                                           args[0].device, len(args[0]), record.steps))
+            x = args[0]
+            finite = bool(torch.isfinite(x).all()) if isinstance(module, nn.Linear) else True
+            record.forwards.append(Forward(module, module.training, torch.is_grad_enabled(), x.device,
+                                           len(x), record.steps, tuple(x.shape), finite,
+                                           x.detach().clone() if isinstance(module, keep) else None))
+
+    def after_forward(module: nn.Module, args: tuple, output: object) -> None:
+        if isinstance(module, keep) and isinstance(output, torch.Tensor) and record.forwards:
+            last = record.forwards[-1]
+            if last.module is module and last.outputs is None:
+                last.outputs = output.detach().clone()
 
     def before_step(optimizer: torch.optim.Optimizer, *_: object) -> None:
         if not any(optimizer is o for o in record.optimizers):
             record.optimizers.append(optimizer)
+        record.lrs.append(tuple(float(group["lr"]) for group in optimizer.param_groups))
         for p in held(optimizer):
             if p.grad is not None and id(p) not in record.before:
                 record.before[id(p)] = p.detach().clone()
@@ -100,6 +174,7 @@ def recording() -> Iterator[Record]:
 
     handles = [
         nn.modules.module.register_module_forward_pre_hook(before_forward),
+        nn.modules.module.register_module_forward_hook(after_forward),
         register_optimizer_step_pre_hook(before_step),
         register_optimizer_step_post_hook(after_step),
     ]
@@ -111,12 +186,11 @@ def recording() -> Iterator[Record]:
 
 
 def run_training(call: Callable[[], object], epochs: int, what: str = "train(...)",
-                 extra_keys: Sequence[str] = ()) -> Run:
-    """Call `call()` under the recorder; a bad return value or history is one clear line."""
+                 extra_keys: Sequence[str] = (), keep: tuple[type[nn.Module], ...] = ()) -> Run:
+    """Call `call()` under the recorder (`keep`: see `recording`); a bad return value or history is one clear line."""
     __tracebackhide__ = True
-    printed = io.StringIO()
     try:
-        with recording() as record, contextlib.redirect_stdout(printed):
+        with recording(keep) as record, contextlib.redirect_stdout(Printed(record)) as printed:
             result = call()
     except pytest.fail.Exception as failure:
         if not DEVICE_MISMATCH.search(str(failure)):
@@ -125,20 +199,22 @@ def run_training(call: Callable[[], object], epochs: int, what: str = "train(...
                    f"with model.to(device), and every batch (images and labels, or cached features) "
                    f"with .to(device).")
         fail(problem)
+    if printed.pending:
+        record.lines.append((record.steps, printed.pending))
     if not (isinstance(result, tuple) and len(result) == 2):
         got = returned_nothing() if result is None else f"a {type(result).__name__}."
         fail(f"{what} should return a pair `(model, history)`, but it returned {got}")
     model, history = result
     expect_type(model, nn.Module, f"the first item of {what}")
-    expect_history(history, epochs, what, extra_keys)
+    expect_history(history, epochs, what, extra_keys, record)
     return Run(model, history, printed.getvalue(), record)
 
 
 def attempt(call: Callable[[], object], epochs: int, what: str = "train(...)",
-            extra_keys: Sequence[str] = ()) -> Outcome:
+            extra_keys: Sequence[str] = (), keep: tuple[type[nn.Module], ...] = ()) -> Outcome:
     """run_training, with a failure kept as its message: each check that needs the run reports it."""
     try:
-        return run_training(call, epochs, what, extra_keys)
+        return run_training(call, epochs, what, extra_keys, keep)
     except pytest.fail.Exception as failure:
         return str(failure)
 
@@ -152,9 +228,10 @@ def ran(outcome: Outcome) -> Run:
 
 
 def expect_history(history: object, epochs: int, what: str = "train(...)",
-                   extra_keys: Sequence[str] = ()) -> None:
+                   extra_keys: Sequence[str] = (), record: Record | None = None) -> None:
     """One dict per epoch, numbered from 1, with plain finite Python numbers under HISTORY_KEYS
-    (and whatever an exercise adds under `extra_keys`, such as the stage of a two-stage run)."""
+    (and whatever an exercise adds under `extra_keys`, such as the stage of a two-stage run).
+    With the run's `record`, a nan or inf is explained from what the head saw."""
     __tracebackhide__ = True
     expect_type(history, list, f"the second item of {what} (the history)")
     if len(history) != epochs:
@@ -166,11 +243,16 @@ def expect_history(history: object, epochs: int, what: str = "train(...)",
         if missing:
             fail(f"history[{number - 1}] lacks the keys {names(missing)} (it has {names(map(str, row))}). "
                  f"Each epoch's dict needs exactly these names: {', '.join(keys)}.")
-        odd = [k for k in HISTORY_KEYS if not isinstance(row[k], numbers.Real) or not math.isfinite(row[k])]
+        odd = [k for k in HISTORY_KEYS if not isinstance(row[k], numbers.Real)]
         if odd:
             kinds = ", ".join(f"{k}={type(row[k]).__name__}" for k in odd)
             fail(f"history[{number - 1}] holds {kinds}: store plain finite Python numbers (a tensor's "
                  f".item()), so the history can be printed, plotted and saved.")
+        broken = [k for k in HISTORY_KEYS if not math.isfinite(row[k])]
+        if broken:
+            values = ", ".join(f"{k}={row[k]}" for k in broken)
+            fail(f"history[{number - 1}] holds {values}: the numbers stopped being numbers. "
+                 f"{why_not_finite(record)}")
         if row["epoch"] != number:
             fail(f"history[{number - 1}]['epoch'] is {row['epoch']}; number the epochs 1, 2, 3, ...")
         if not 0 <= row["val_accuracy"] <= 1:
@@ -181,6 +263,25 @@ def expect_history(history: object, epochs: int, what: str = "train(...)",
                  f"time.perf_counter() at its start and end.")
 
 
+def why_not_finite(record: Record | None) -> str:
+    """What the record shows about a nan or inf loss: broken inputs to the head, or a head that blew up."""
+    if record is None:
+        return "Find where a nan or inf first appears (a division by zero, a learning rate far too high)."
+    head_inputs = [f for f in record.forwards if isinstance(f.module, nn.Linear)]
+    broken = [f for f in head_inputs if not f.finite]
+    if broken:
+        return (f"The head's inputs already held inf or nan in {plural(len(broken), 'forward pass', 'forward passes')} "
+                f"of {len(head_inputs)}, from the first one after {broken[0].after_steps} optimizer "
+                f"steps: the features were broken before the head saw them. A feature whose std is 0 over "
+                f"the training set (0 / 0 is nan) does this when you standardise: clamp the std, "
+                f"std.clamp_min(1e-2).")
+    blown = [i for i, t in record.after.items() if not torch.isfinite(t).all()]
+    if blown:
+        return (f"The head's inputs were finite, but {plural(len(blown), 'trained tensor')} became inf or nan "
+                f"during the steps: the training diverged. Lower the learning rate.")
+    return "The head's inputs and weights stayed finite: look at how the loss is computed and averaged."
+
+
 def copy_subset(source: Path, root: Path, classes: Sequence[str], counts: dict[str, int]) -> Path:
     """An ImageFolder tree under `root`: the first `counts[split]` images of each class of `source`."""
     for split, count in counts.items():
@@ -189,6 +290,27 @@ def copy_subset(source: Path, root: Path, classes: Sequence[str], counts: dict[s
             for image in sorted((source / split / name).glob("*.jpg"))[:count]:
                 shutil.copy(image, root / split / name / image.name)
     return root
+
+
+def pretrained_features(checkpoint: Path, folder: Path) -> tuple[torch.Tensor, torch.Tensor]:
+    """resnet18's backbone output (N, 512) and the labels of every image of an ImageFolder `folder`,
+    through the weights' own transforms, on the CPU.
+
+    Computed once per process and checkpoint file: a check can score a returned head on them instead
+    of running the unchanged frozen backbone again for every implementation the self-tests try.
+    """
+    return _pretrained_features(str(checkpoint), checkpoint.stat().st_mtime_ns, str(folder))
+
+
+@functools.cache
+def _pretrained_features(checkpoint: str, _stamp: int, folder: str) -> tuple[torch.Tensor, torch.Tensor]:
+    model = resnet18()
+    model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True))
+    backbone = nn.Sequential(*list(model.children())[:-1], nn.Flatten()).eval()
+    images = datasets.ImageFolder(folder, ResNet18_Weights.DEFAULT.transforms())
+    with torch.no_grad():
+        batches = [(backbone(x), y) for x, y in DataLoader(images, batch_size=16)]
+    return torch.cat([f for f, _ in batches]), torch.cat([y for _, y in batches])
 
 
 def default_device() -> torch.device:

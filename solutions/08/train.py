@@ -110,6 +110,48 @@ def fold_into_head(head: nn.Linear, mean: torch.Tensor, std: torch.Tensor) -> No
     head.bias -= head.weight @ mean
 
 
+def feature_statistics(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each feature's mean and std over the rows; the std clamped, so a feature that never varies
+    does not divide by zero."""
+    return features.mean(dim=0), features.std(dim=0).clamp_min(1e-2)
+
+
+def head_batches(features: torch.Tensor, labels: torch.Tensor, batch_size: int, seed: int) -> DataLoader:
+    """Batches of cached features for the head, reshuffled every epoch, in an order fixed by `seed`."""
+    return DataLoader(TensorDataset(features, labels), batch_size=batch_size, shuffle=True,
+                      generator=torch.Generator().manual_seed(seed))
+
+
+def fit(module: nn.Module, optimizer: torch.optim.Optimizer, train_batches: Iterable, val_batches: Iterable,
+        epochs: int, device: torch.device) -> list[dict]:
+    """The epochs: train, validate, print one line and keep one history dict each."""
+    history = []
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        loss = train_one_epoch(module, optimizer, train_batches, device)
+        accuracy = evaluate(module, val_batches, device)
+        seconds = time.perf_counter() - start
+        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds})
+        print(f"epoch {epoch:>2}/{epochs}  train loss {loss:.4f}  val accuracy {accuracy:.3f}  {seconds:.2f} s")
+    return history
+
+
+def fit_on_features(model: nn.Module, optimizer: torch.optim.Optimizer, train_loader: DataLoader,
+                    val_loader: DataLoader, epochs: int, batch_size: int, seed: int,
+                    device: torch.device) -> list[dict]:
+    """Train model.fc on the backbone's features, computed once and standardised; then fold the
+    scaling into the head, so the model takes raw images again. The history, one dict per epoch."""
+    # The backbone never changes, so an image's features never change: compute them once.
+    train_x, train_y = extract_features(model, train_loader, device)
+    val_x, val_y = extract_features(model, val_loader, device)
+    # A linear head learns faster on standardised features; the scaling is folded into it at the end.
+    mean, std = feature_statistics(train_x)
+    history = fit(model.fc, optimizer, head_batches((train_x - mean) / std, train_y, batch_size, seed),
+                  [((val_x - mean) / std, val_y)], epochs, device)
+    fold_into_head(model.fc, mean, std)
+    return history
+
+
 def train(
     data_dir: Path = DATA,
     epochs: int = 20,
@@ -127,25 +169,7 @@ def train(
     optimizer = make_optimizer(model, lr)
     backbone = weights_in_use()
     print(f"backbone weights: {backbone}")
-
-    # The backbone never changes, so an image's features never change: compute them once.
-    train_x, train_y = extract_features(model, train_loader, device)
-    val_x, val_y = extract_features(model, val_loader, device)
-    # A linear head learns faster on standardised features; the scaling is folded into it at the end.
-    mean, std = train_x.mean(dim=0), train_x.std(dim=0).clamp_min(1e-2)
-    train_batches = DataLoader(TensorDataset((train_x - mean) / std, train_y), batch_size=batch_size,
-                               shuffle=True, generator=torch.Generator().manual_seed(seed))
-    val_batches = [((val_x - mean) / std, val_y)]
-
-    history = []
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        loss = train_one_epoch(model.fc, optimizer, train_batches, device)
-        accuracy = evaluate(model.fc, val_batches, device)
-        seconds = time.perf_counter() - start
-        history.append({"epoch": epoch, "train_loss": loss, "val_accuracy": accuracy, "seconds": seconds,
-                        "weights": backbone})
-        print(f"epoch {epoch:>2}/{epochs}  train loss {loss:.4f}  val accuracy {accuracy:.3f}  {seconds:.2f} s")
-
-    fold_into_head(model.fc, mean, std)  # the model takes raw images again
+    history = fit_on_features(model, optimizer, train_loader, val_loader, epochs, batch_size, seed, device)
+    for row in history:
+        row["weights"] = backbone  # so a saved or plotted history says which backbone it came from
     return model.eval(), history

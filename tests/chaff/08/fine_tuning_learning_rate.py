@@ -1,6 +1,6 @@
-"""Trains the new head with a full fine-tuning learning rate (1e-5): it barely moves in 20 epochs."""
+"""Trains the new head with a full fine-tuning learning rate (1e-5), whatever lr it is given."""
 
-GOTCHA = r"the training loss went from"
+GOTCHA = r"stepped its optimizer with lr 1e-05.*a rate for fine-tuning"
 
 import torch
 

@@ -1,7 +1,7 @@
 """Folds the standardisation into the head in the wrong order: the bias is corrected with the
 weight from before the division, so the returned model no longer scores what validation saw."""
 
-GOTCHA = r"the returned model, run on the validation photos, scores"
+GOTCHA = r"not the weight from\s+before the division"
 
 import torch
 

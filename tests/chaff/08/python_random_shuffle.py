@@ -1,32 +1,21 @@
-"""Shuffles the order of the batches with Python's `random`, which torch.manual_seed does not seed."""
+"""Shuffles the cached features with Python's `random`, which torch.manual_seed does not seed."""
 
-GOTCHA = r"Two runs with seed=0 on the CPU differ"
+GOTCHA = r"Two runs with seed=0 on the CPU differ.*Python's random"
 
 import random
 
-from torch import nn
+import torch
+from torch.utils.data import DataLoader, TensorDataset
 
 from solution_copy import solution_with
 
 
-def train_one_epoch(module, optimizer, batches, device):
-    module.train()
-    loss_fn = nn.CrossEntropyLoss()
-    batches = list(batches)
-    random.shuffle(batches)
-    total, count = 0.0, 0
-    for inputs, labels in batches:
-        inputs, labels = inputs.to(device), labels.to(device)
-        optimizer.zero_grad()
-        loss = loss_fn(module(inputs), labels)
-        loss.backward()
-        optimizer.step()
-        total += loss.item() * len(labels)
-        count += len(labels)
-    return total / count
+def head_batches(features, labels, batch_size, seed):
+    order = torch.tensor(random.sample(range(len(labels)), len(labels)))  # a random order, from Python's generator
+    return DataLoader(TensorDataset(features[order], labels[order]), batch_size=batch_size)
 
 
-_solution = solution_with("08", train_one_epoch=train_one_epoch)
+_solution = solution_with("08", head_batches=head_batches)
 
 
 def __getattr__(name):

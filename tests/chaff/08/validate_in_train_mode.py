@@ -7,14 +7,10 @@ import torch
 from solution_copy import solution_with
 
 
-def evaluate(module, batches, device):
-    right, count = 0, 0
-    with torch.no_grad():
-        for inputs, labels in batches:
-            labels = labels.to(device)
-            right += (module(inputs.to(device)).argmax(dim=1) == labels).sum().item()
-            count += len(labels)
-    return right / count
+@torch.no_grad()
+def evaluate(module, batches, device):  # no module.eval(): still in train mode from training
+    pairs = [(module(x.to(device)).argmax(dim=1), y.to(device)) for x, y in batches]
+    return sum((p == y).sum().item() for p, y in pairs) / sum(len(y) for _, y in pairs)
 
 
 _solution = solution_with("08", evaluate=evaluate)

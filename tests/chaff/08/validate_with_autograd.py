@@ -5,14 +5,10 @@ GOTCHA = r"Validation ran with autograd on"
 from solution_copy import solution_with
 
 
-def evaluate(module, batches, device):
+def evaluate(module, batches, device):  # eval(), but no torch.no_grad()
     module.eval()
-    right, count = 0, 0
-    for inputs, labels in batches:
-        labels = labels.to(device)
-        right += (module(inputs.to(device)).argmax(dim=1) == labels).sum().item()
-        count += len(labels)
-    return right / count
+    pairs = [(module(x.to(device)).argmax(dim=1), y.to(device)) for x, y in batches]
+    return sum((p == y).sum().item() for p, y in pairs) / sum(len(y) for _, y in pairs)
 
 
 _solution = solution_with("08", evaluate=evaluate)

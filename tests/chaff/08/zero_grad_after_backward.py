@@ -9,17 +9,14 @@ from solution_copy import solution_with
 
 def train_one_epoch(module, optimizer, batches, device):
     module.train()
-    loss_fn = nn.CrossEntropyLoss()
-    total, count = 0.0, 0
+    losses = []
     for inputs, labels in batches:
-        inputs, labels = inputs.to(device), labels.to(device)
-        loss = loss_fn(module(inputs), labels)
+        loss = nn.functional.cross_entropy(module(inputs.to(device)), labels.to(device))
         loss.backward()
-        optimizer.zero_grad()
+        optimizer.zero_grad()  # the gradients backward() just computed are gone
         optimizer.step()
-        total += loss.item() * len(labels)
-        count += len(labels)
-    return total / count
+        losses.append(loss.item())
+    return sum(losses) / len(losses)
 
 
 _solution = solution_with("08", train_one_epoch=train_one_epoch)
