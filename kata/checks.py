@@ -72,11 +72,6 @@ def batchnorm_param_names(model: nn.Module) -> set[str]:
     }
 
 
-def plural(count: int, word: str, suffix: str = "s") -> str:
-    """`1 class`, `7 classes`: a count with its noun agreeing."""
-    return f"{count} {word}{'' if count == 1 else suffix}"
-
-
 def linear_heads_elsewhere(model: nn.Module) -> list[str]:
     """Children other than the head that hold a Linear layer: a new head put under another name
     (`model.classifier`, VGG's and DenseNet's name for it), which a ResNet's forward never calls."""
@@ -91,7 +86,7 @@ def expect_linear_head(model: nn.Module, in_features: int, num_classes: int, whe
     """
     __tracebackhide__ = True
     head = getattr(model, HEAD, None)
-    classes = plural(num_classes, "class", "es")
+    classes = plural(num_classes, "class", "classes")
     if not isinstance(head, nn.Linear):
         fail(f"{where}model.{HEAD} should be an nn.Linear, but it is {type(head).__name__}. "
              f"Replace the head with nn.Linear(model.{HEAD}.in_features, num_classes).")

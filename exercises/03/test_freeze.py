@@ -64,7 +64,7 @@ def test_trainable_params_are_exactly_the_head(learner):
         got = count(p for p in model.parameters() if p.requires_grad)
         if got != expected:
             fail(f"With {num_classes} classes, {got:,} parameters would train; a feature extractor "
-                 f"trains its head only: {FEATURES} x {num_classes} weights + {plural(num_classes, 'bias', 'es')} "
+                 f"trains its head only: {FEATURES} x {num_classes} weights + {plural(num_classes, 'bias', 'biases')} "
                  f"= {expected:,}. Freeze every parameter, then swap in the head.")
 
     trainable()
