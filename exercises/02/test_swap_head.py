@@ -59,6 +59,7 @@ def test_every_class_count_gets_a_head_of_that_size(learner):
     def swap(num_classes: int) -> None:
         expect_linear_head(swapped(learner, reset(resnet, imagenet_head), num_classes), FEATURES, num_classes)
 
+    swapped(learner, reset(resnet, imagenet_head), K)  # a wrong object fails once, not on every example
     swap()
 
 

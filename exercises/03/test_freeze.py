@@ -67,6 +67,7 @@ def test_trainable_params_are_exactly_the_head(learner):
                  f"trains its head only: {FEATURES} x {num_classes} weights + {plural(num_classes, 'bias', 'biases')} "
                  f"= {expected:,}. Freeze every parameter, then swap in the head.")
 
+    make(learner, reset(resnet, imagenet_head))  # a wrong object fails once, not on every example
     trainable()
 
 
