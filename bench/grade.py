@@ -45,7 +45,7 @@ def plain_run(base: Path) -> tuple[Path, dict[str, str]]:
     task = assignment.load(sandbox.Limits())
     files = submission.collect(ROOT / "solutions", task.exercises)
     env = {**os.environ, "KATA_HOME": str(task.kata_home), "TORCH_HOME": str(task.torch_home)}
-    return workspace.build(task.exercises, files, base, None).root, env
+    return workspace.build(task.exercises, files, base, None, []).root, env
 
 
 def main() -> None:
