@@ -4,7 +4,7 @@ They deny what no exercise needs and what an attack on the grader from inside th
 use: reopening the process's own descriptors or another process's files under /proc, reading the
 grader's code, solutions or other folders of the checkout, ctypes (raw memory), the heap walk
 (`gc.get_objects` and friends), frames (`sys._getframe`, tracebacks' and generators' frames,
-tracing hooks) and replacing a function's code. Introspection is denied when the code asking is
+tracing hooks) and replacing a function's code (`f.__code__ = ...`). Introspection is denied when the code asking is
 not trusted (trusted: the standard library, installed packages, the kata runtime, the grader and
 the exercise's own checks), so pytest, torch and the checks work as before. Hooks cannot be
 removed once added. They are a second line behind the sandbox and the authenticated channel, not
@@ -28,7 +28,8 @@ ALWAYS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "cty
 INTROSPECTION = frozenset({"sys._getframe", "sys._current_frames", "sys._current_exceptions", "sys.settrace",
                            "sys.setprofile", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
                            "object.__getattr__", "code.__new__", "function.__new__", "compile", "exec",
-                           "sys._getframemodulename"})
+                           "sys._getframemodulename", "object.__setattr__"})
+FRAME_ATTRIBUTES = (("tb_frame",), ("gi_frame",), ("cr_frame",), ("ag_frame",), ("f_back",))
 PATHS = frozenset({"open", "os.listdir", "os.scandir"})
 # A frame handed out by these library helpers is denied when it belongs to untrusted code.
 FRAME_HANDOUT = re.compile(r"[/\\](inspect|logging[/\\]__init__|traceback)\.py$")
@@ -70,10 +71,6 @@ def install(trusted: Iterable[str], allowed: Iterable[str], denied: Iterable[str
         return here.startswith(denied_prefixes) and not here.startswith(allowed_prefixes)
 
     def hook(event: str, args: tuple) -> None:
-        if event == "object.__setattr__":
-            if len(args) > 1 and args[1] == "__code__":
-                raise Denied("the grader's sandbox does not allow replacing a function's code")
-            return
         if event in ALWAYS:
             raise Denied(f"the grader's sandbox does not allow {event}")
         if event in PATHS:
@@ -82,8 +79,8 @@ def install(trusted: Iterable[str], allowed: Iterable[str], denied: Iterable[str
             return
         if event not in INTROSPECTION:
             return
-        if event == "object.__getattr__" and args[1:2] not in (("tb_frame",), ("gi_frame",), ("cr_frame",),
-                                                              ("ag_frame",), ("f_back",)):
+        if event == "object.__getattr__" and args[1:2] not in FRAME_ATTRIBUTES \
+                or event == "object.__setattr__" and args[1:2] != ("__code__",):
             return
         me = get_ident()
         if me in busy:

@@ -21,6 +21,7 @@ import os
 import select
 import signal
 import sys
+import traceback
 
 PLAN_ENV = "KATA_GRADER_PLAN"
 READY, SPAWNED, ENDED, DONE, FATAL = "ready", "spawned", "ended", "done", "fatal"
@@ -50,7 +51,10 @@ def _exercise(task: dict, plan: dict) -> None:
         from grader import privileges
         privileges.die_with_parent()
         for fd in [plan["fd"], plan["control"], *(t["fd"] for t in plan["exercises"] if t is not task)]:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # an earlier exercise's: the zygote closed it already
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.environ.update(HOME=task["home"], TMPDIR=task["tmp"])
         from grader import channel, child
@@ -60,7 +64,7 @@ def _exercise(task: dict, plan: dict) -> None:
         import pytest
         code = int(pytest.main(task["args"], plugins=[reporter]))
     except BaseException:  # noqa: BLE001 - the grader sees an exercise that ended without results
-        pass
+        traceback.print_exc()  # into the log the grader keeps
     finally:
         sys.stdout.flush()
         os._exit(code)
