@@ -292,8 +292,9 @@ class Grader:
             names = ", ".join(sorted(set(tampered))[:6])
             exercise.status = results.TAMPERED
             exercise.message = clean(
-                f"The code in {exercise.module} replaced {names}. The checks rely on these, so "
-                f"exercise {run.number} cannot be graded and scores 0. Leave library and kata functions alone.")
+                f"The code in {exercise.module} changed what the checks rely on: {names}. Exercise "
+                f"{run.number} cannot be graded and scores 0. Leave library, kata and check functions alone, "
+                f"and switch off any torch mode it turns on.")
         if exercise.status == results.TAMPERED:
             for check in exercise.checks:
                 check.status, check.message = results.FAILED, exercise.message

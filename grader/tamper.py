@@ -102,9 +102,9 @@ def active_torch_modes() -> list[str]:
 
     found = []
     while torch._C._len_torch_function_stack():
-        found.append(f"a torch function mode ({type(torch._C._pop_torch_function_stack()).__name__})")
+        found.append(f"a torch function mode left on ({type(torch._C._pop_torch_function_stack()).__name__})")
     while torch._C._len_torch_dispatch_stack():
-        found.append(f"a torch dispatch mode ({type(torch._C._pop_torch_dispatch_stack(None)).__name__})")
+        found.append(f"a torch dispatch mode left on ({type(torch._C._pop_torch_dispatch_stack(None)).__name__})")
     return found
 
 
