@@ -144,6 +144,7 @@ def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.L
         events = [e for e in receiver.poll() if e.event == COLLECTED]
         time.sleep(0.05) if not events else None
     process.kill()
+    receiver.close()
     log = process.log_tail()
     ws.remove()
     shutil.rmtree(run_dir, ignore_errors=True)

@@ -72,14 +72,18 @@ class Receiver:
             except OSError:
                 data = b""
             if not data:
-                self.closed = True
-                os.close(self.fd)
+                self.close()
                 break
             self.pending += data
         *lines, self.pending = self.pending.split(b"\n")
         if len(self.pending) > MAX_PENDING:
             self.pending, self.forged = b"", self.forged + 1
         return [e for e in map(self._parse, lines) if e]
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self.fd)
 
     def _parse(self, line: bytes) -> Event | None:
         try:

@@ -124,17 +124,19 @@ class Grader:
             command = sandbox.bubblewrap(command, ws.root, readable, ws.writable(numbers),
                                          hidden=[str(REPO_ROOT / "grader" / "hidden")])
         ends = [own_w, control_r, *(w for _, w in pipes.values())]
+        own, receivers = channel.Receiver(own_r), {n: channel.Receiver(r) for n, (r, _) in pipes.items()}
         proc = None
         try:
             proc = sandbox.Process(command, ws.root, env, run_dir / "log.txt", self.limits, ends)
             for fd in ends:
                 os.close(fd)
             ends = []
-            self._watch(proc, session, channel.Receiver(own_r), control_w,
-                        {n: channel.Receiver(r) for n, (r, _) in pipes.items()})
+            self._watch(proc, session, own, control_w, receivers)
         finally:
             for fd in ends:
                 os.close(fd)
+            for receiver in [own, *receivers.values()]:
+                receiver.close()
             os.close(control_w)
             if proc is not None:
                 proc.kill()
@@ -162,7 +164,7 @@ class Grader:
                     run = session.runs[event.fields["number"]]
                     self._read(run, receivers[run.number])
                     run.done = True
-                    if not run.timed_out and len(run.results) < len(self.assignment.checks[run.number]):
+                    if not run.timed_out and not run.ended[0] and len(run.results) < len(self.expected(run.number)):
                         run.ended = _exit_reason(event.fields.get("returncode"), self.limits)
                     current, deadline = None, now + self.limits.startup_s
                 elif event.event == zygote.DONE:
@@ -191,7 +193,10 @@ class Grader:
                         else:
                             run.ended = (f"the checks of exercise {current} did not start within "
                                          f"{self.limits.startup_s:.0f} s", "")
-                    os.write(control, b"k")
+                    try:
+                        os.write(control, b"k")
+                    except OSError:
+                        pass  # the zygote is gone: the next round sees it
                     kill_sent, deadline = True, now + 10 + self.limits.grace_s
                     continue
             if exited:
