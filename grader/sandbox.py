@@ -99,7 +99,7 @@ def choose_isolation(wanted: str) -> tuple[str, str]:
         return BUBBLEWRAP, "isolation: bubblewrap (mount, PID, network namespaces; only the workspace visible)"
     if wanted == BUBBLEWRAP:
         raise OSError(f"--isolation bubblewrap: {problem}")
-    return PROCESS, f"isolation: process only ({problem}); the host's files are visible to read"
+    return PROCESS, f"isolation: process only ({problem}); other files on this machine stay readable"
 
 
 def python_paths() -> list[str]:
