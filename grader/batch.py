@@ -153,6 +153,7 @@ def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: l
         return 2
     sandbox.become_subreaper()
     scratch = Path(tempfile.mkdtemp(prefix="kata-batch-"))
+    os.chmod(scratch, 0o711)  # the sandbox uids pass through to their workspaces, and list nothing
     running = Jobs()
 
     def stop(signum: int, _frame: object) -> None:

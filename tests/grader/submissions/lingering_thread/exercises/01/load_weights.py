@@ -1,11 +1,14 @@
-import sys
+import os
 import threading
+import time
 
 
 def _hog():
-    sys.setswitchinterval(1000.0)  # the interpreter hands the lock over once in 1000 s
-    while True:
-        pass
+    # Once exercise 02's checks run (pytest names the current check in PYTEST_CURRENT_TEST), one
+    # long call in C that never lets go of the interpreter lock: every other thread stops.
+    while "exercises/02/" not in os.environ.get("PYTEST_CURRENT_TEST", ""):
+        time.sleep(0.01)
+    sum(range(10**15))
 
 
 threading.Thread(target=_hog, daemon=True).start()
