@@ -22,6 +22,7 @@ from typing import Any
 from kata.outcomes import Event, encode
 
 HELLO = "hello"
+FATAL = "fatal"  # the sender could not set up its sandbox: a grader error, not the learner's
 FD_ENV = "KATA_GRADER_CHANNEL_FD"  # the set-up run's channel (the zygote's come in its plan)
 MAX_PENDING = 1 << 20  # bytes of an unfinished line kept: more is garbage, not an event
 

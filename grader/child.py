@@ -20,11 +20,10 @@ import pytest
 
 from kata.outcomes import COLLECTED, FINISHED, RESULT, START, summarize
 
-from grader import audit, privileges, tamper
+from grader import audit, channel, privileges, tamper
 
 MIN_TIMEOUT = 0.5  # seconds a check still gets once its exercise's budget is spent
 MESSAGE_LIMIT = 20_000  # characters of a failure report sent to the parent (it trims further)
-FATAL = "fatal"  # the process could not set up its sandbox: a grader error, not the learner's
 
 
 class Reporter:
@@ -54,7 +53,7 @@ class Reporter:
             trusted, allowed, denied = self.sandbox_paths
             audit.install([*trusted, *checks], allowed, denied)
         except Exception as exc:  # noqa: BLE001 - any failure here means no safe sandbox
-            self.send(FATAL, message=f"could not set up the sandbox: {type(exc).__name__}: {exc}")
+            self.send(channel.FATAL, message=f"could not set up the sandbox: {type(exc).__name__}: {exc}")
             os._exit(70)
         self.send(COLLECTED, ids=[item.nodeid for item in session.items], sandbox=sandbox)
 

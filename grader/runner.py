@@ -51,7 +51,6 @@ class Run:
     forged: int = 0  # lines on its channel that failed authentication
     fatal: str = ""
     sandbox: str = ""
-    collected: bool = False
 
 
 @dataclass
@@ -169,7 +168,7 @@ class Grader:
                     current, deadline = None, now + self.limits.startup_s
                 elif event.event == zygote.DONE:
                     return
-                elif event.event == zygote.FATAL:
+                elif event.event == channel.FATAL:
                     session.fatal = str(event.fields.get("message", "the zygote failed"))
                     return
             if current is not None:
@@ -217,14 +216,14 @@ class Grader:
         for event in receiver.poll():
             nodeid = event.fields.get("id")
             if event.event == COLLECTED:
-                run.collected, run.sandbox = True, str(event.fields.get("sandbox", ""))
+                run.sandbox = str(event.fields.get("sandbox", ""))
             elif event.event == START and nodeid in expected:
                 run.started.append(nodeid)
             elif event.event == RESULT and nodeid in expected:
                 run.results.setdefault(nodeid, event.fields)
             elif event.event == FINISHED:
                 run.finished = True
-            elif event.event == child.FATAL:
+            elif event.event == channel.FATAL:
                 run.fatal = str(event.fields.get("message", "the sandbox failed"))
         run.forged = receiver.forged
 

@@ -25,7 +25,7 @@ import sys
 import traceback
 
 PLAN_ENV = "KATA_GRADER_PLAN"
-READY, SPAWNED, ENDED, DONE, FATAL = "ready", "spawned", "ended", "done", "fatal"
+READY, SPAWNED, ENDED, DONE = "ready", "spawned", "ended", "done"
 PR_SET_PDEATHSIG = 1
 
 
@@ -99,7 +99,7 @@ def main() -> None:
     try:
         _warm_up()
     except Exception as exc:  # noqa: BLE001 - the grader cannot grade without its imports
-        send(FATAL, message=f"the grader's zygote could not import the checks' libraries: {type(exc).__name__}: {exc}")
+        send(channel.FATAL, message=f"the grader's zygote could not import the checks' libraries: {type(exc).__name__}: {exc}")
         return
     sandbox.become_subreaper()
     send(READY)
