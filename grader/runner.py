@@ -34,6 +34,7 @@ from grader.assignment import Assignment, GraderError, check_files, pytest_args
 from grader.sanitize import clean
 
 HIDDEN_FRAMES = "All traceback entries are hidden. Pass `--full-trace` to see hidden and internal frames."
+RUNTIME = (REPO_ROOT / "kata", REPO_ROOT / "grader")  # the code the sandbox runs, read-only
 TIMEOUT_MARK = re.compile(r"Timeout \(>[\d.]+s\) from pytest-timeout")
 
 
@@ -101,27 +102,8 @@ class Grader:
         own_r, own_w = os.pipe()
         control_r, control_w = os.pipe()
         pipes = {n: os.pipe() for n in numbers}
-        kept = [REPO_ROOT / "kata", REPO_ROOT / "grader"]
-        plan = {
-            "fd": own_w, "control": control_r, "uid": self.limits.uid, "tasks": self.limits.tasks,
-            "trusted": [*sandbox.python_paths(), *map(str, kept)],
-            "allowed": [*sandbox.python_paths(), str(REPO_ROOT / "kata"), str(self.assignment.cache)],
-            "denied": [str(REPO_ROOT)],
-            "exercises": [{
-                "number": n, "fd": pipes[n][1], "budget": self.budget(n),
-                "home": str(ws.home(n)), "tmp": str(ws.tmp(n)),
-                "args": pytest_args(check_files(self.by_number[n]), list(self.assignment.ungraded)),
-            } for n in numbers],
-        }
-        env = sandbox.base_env(ws.home(numbers[0]), ws.tmp(numbers[0]), self.limits.threads)
-        env.update({zygote.PLAN_ENV: json.dumps(plan), "KATA_HOME": str(self.assignment.kata_home),
-                    "TORCH_HOME": str(self.assignment.torch_home)})
-        command = sandbox.python_command(sandbox.ZYGOTE_BOOT)
-        if self.isolation == sandbox.BUBBLEWRAP:
-            readable = [*sandbox.python_paths(), *map(str, kept), str(self.assignment.kata_home),
-                        str(self.assignment.torch_home)]
-            command = sandbox.bubblewrap(command, ws.root, readable, ws.writable(numbers),
-                                         hidden=[str(REPO_ROOT / "grader" / "hidden")])
+        env = self._environment(ws, numbers, own_w, control_r, {n: w for n, (_, w) in pipes.items()})
+        command = self._command(ws, numbers)
         ends = [own_w, control_r, *(w for _, w in pipes.values())]
         own, receivers = channel.Receiver(own_r), {n: channel.Receiver(r) for n, (r, _) in pipes.items()}
         proc = None
@@ -144,6 +126,34 @@ class Grader:
                 ws.remove()
                 shutil.rmtree(run_dir, ignore_errors=True)
         return session
+
+    def _environment(self, ws: workspace.Workspace, numbers: list[str], own: int, control: int,
+                     channels: dict[str, int]) -> dict[str, str]:
+        """The zygote's environment, its plan included: what to run, and where each reports."""
+        plan = {
+            "fd": own, "control": control, "uid": self.limits.uid, "tasks": self.limits.tasks,
+            "trusted": [*sandbox.python_paths(), *map(str, RUNTIME)],
+            "allowed": [*sandbox.python_paths(), str(REPO_ROOT / "kata"), str(self.assignment.cache)],
+            "denied": [str(REPO_ROOT)],
+            "exercises": [{
+                "number": n, "fd": channels[n], "budget": self.budget(n),
+                "home": str(ws.home(n)), "tmp": str(ws.tmp(n)),
+                "args": pytest_args(check_files(self.by_number[n]), list(self.assignment.ungraded)),
+            } for n in numbers],
+        }
+        env = sandbox.base_env(ws.home(numbers[0]), ws.tmp(numbers[0]), self.limits.threads)
+        env.update({zygote.PLAN_ENV: json.dumps(plan), "KATA_HOME": str(self.assignment.kata_home),
+                    "TORCH_HOME": str(self.assignment.torch_home)})
+        return env
+
+    def _command(self, ws: workspace.Workspace, numbers: list[str]) -> list[str]:
+        command = sandbox.python_command(sandbox.ZYGOTE_BOOT)
+        if self.isolation != sandbox.BUBBLEWRAP:
+            return command
+        readable = [*sandbox.python_paths(), *map(str, RUNTIME), str(self.assignment.kata_home),
+                    str(self.assignment.torch_home)]
+        hidden = [str(p) for p in [REPO_ROOT / "grader" / "hidden"] if p.is_dir()]  # none in an export
+        return sandbox.bubblewrap(command, ws.root, readable, ws.writable(numbers), hidden)
 
     def _watch(self, proc: sandbox.Process, session: Session, own: channel.Receiver, control: int,
                receivers: dict[str, channel.Receiver]) -> None:
