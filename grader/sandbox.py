@@ -96,7 +96,7 @@ def choose_isolation(wanted: str) -> tuple[str, str]:
     """(the isolation to use, a line saying which and why) for `--isolation auto|bubblewrap|process`."""
     problem = bubblewrap_problem() if wanted != PROCESS else "process isolation was asked for"
     if not problem:
-        return BUBBLEWRAP, "isolation: bubblewrap (mount, PID, network namespaces; only the workspace visible)"
+        return BUBBLEWRAP, "isolation: bubblewrap (mount, PID and network namespaces, only the workspace visible)"
     if wanted == BUBBLEWRAP:
         raise OSError(f"--isolation bubblewrap: {problem}")
     return PROCESS, f"isolation: process only ({problem}); other files on this machine stay readable"

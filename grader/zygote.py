@@ -99,7 +99,8 @@ def main() -> None:
     try:
         _warm_up()
     except Exception as exc:  # noqa: BLE001 - the grader cannot grade without its imports
-        send(channel.FATAL, message=f"the grader's zygote could not import the checks' libraries: {type(exc).__name__}: {exc}")
+        send(channel.FATAL, message=f"the grader's zygote could not import the checks' libraries: "
+                                    f"{type(exc).__name__}: {exc}")
         return
     sandbox.become_subreaper()
     send(READY)
@@ -114,7 +115,3 @@ def main() -> None:
         code = os.waitstatus_to_exitcode(status)
         send(ENDED, number=task["number"], returncode=code, killed=killed)
     send(DONE)
-
-
-if __name__ == "__main__":
-    main()
