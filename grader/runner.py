@@ -61,6 +61,7 @@ class Session:
     runs: dict[str, Run]
     fatal: str = ""
     ready: bool = False
+    done: bool = False  # the zygote ran every exercise
     log: str = ""
 
 
@@ -120,6 +121,8 @@ class Grader:
                 receiver.close()
             os.close(control_w)
             if proc is not None:
+                if session.done:  # let it end on its own: its accounting (CPU time) reaches us
+                    proc.wait(self.limits.grace_s)
                 proc.kill()
                 session.log = proc.log_tail()
             if not self.keep:
@@ -177,6 +180,7 @@ class Grader:
                         run.ended = _exit_reason(event.fields.get("returncode"), self.limits)
                     current, deadline = None, now + self.limits.startup_s
                 elif event.event == zygote.DONE:
+                    session.done = True
                     return
                 elif event.event == channel.FATAL:
                     session.fatal = str(event.fields.get("message", "the zygote failed"))

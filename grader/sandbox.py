@@ -192,6 +192,12 @@ class Process:
         finally:
             os.close(log_fd)
 
+    def wait(self, seconds: float) -> None:
+        try:
+            self.proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            pass
+
     def kill(self) -> None:
         """SIGKILL the whole session's process group, wait for it, then sweep orphans."""
         try:
