@@ -13,24 +13,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
+import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from kata.files import write_atomically
 from kata.meta import REPO_ROOT, Exercise, all_exercises
+from kata.outcomes import COLLECTED
 
-from grader import sandbox, stream
+from grader import channel, sandbox, workspace
 from grader.files import readable_by_all
+from grader.workspace import hidden_files
 
 GRADER_DIR = Path(__file__).resolve().parent
-HIDDEN_DIR = GRADER_DIR / "hidden"
 PYTEST_INI = GRADER_DIR / "pytest.ini"
 # Files whose change can change the set of checks or what they need: the cache key.
 CODE_FILES = ("kata/*.py",  # the runtime only: kata/tools/ is the learner's, and changes no grade
-              "grader/assignment.py", "grader/child.py", "grader/prepare.py", "grader/pytest.ini")
+              "grader/assignment.py", "grader/prepare.py", "grader/pytest.ini")
 
 
 class GraderError(Exception):
@@ -62,10 +64,6 @@ class Assignment:
     @property
     def torch_home(self) -> Path:
         return self.cache / "torch"
-
-
-def hidden_files(exercise: Exercise) -> list[Path]:
-    return sorted((HIDDEN_DIR / exercise.number).glob("test_hidden_*.py"))
 
 
 def check_files(exercise: Exercise) -> list[str]:
@@ -124,31 +122,32 @@ def _stat(path: str) -> list[int] | None:
 
 
 def _prepare(exercises: list[Exercise], cache: Path, key: str, limits: sandbox.Limits) -> dict:
-    """Run the trusted set-up child: weights provisioned, checks collected."""
-    from grader import workspace  # workspace imports this module
-
+    """Run the trusted set-up process (no learner code): weights provisioned, checks collected."""
     cache.mkdir(parents=True, exist_ok=True)
     run_dir = Path(tempfile.mkdtemp(prefix="kata-prepare-"))
-    ws = workspace.build(exercises, {}, None, None)
-    nonce = secrets.token_hex(16)
-    env = sandbox.base_env(ws.home, ws.tmp, limits.threads)
+    ws = workspace.build(exercises, {}, None, None, ["prepare"])
+    read, write = os.pipe()
+    env = sandbox.base_env(ws.home("prepare"), ws.tmp("prepare"), limits.threads)
     for name in ("HOME", "TORCH_HOME", "XDG_CACHE_HOME"):  # to find the grader's own ImageNet weights
         if name in os.environ:
             env[name] = os.environ[name]
-    env.update({stream.NONCE_ENV: nonce, "KATA_GRADER_CACHE": str(cache), "KATA_HOME": str(cache / "kata")})
+    env.update({channel.FD_ENV: str(write), "KATA_GRADER_CACHE": str(cache), "KATA_HOME": str(cache / "kata")})
     args = pytest_args([f for e in exercises for f in check_files(e)]) + ["-p", "grader.prepare", "--collect-only"]
-    child = sandbox.Child(args, ws.root, env, run_dir, limits)
     try:
-        child.proc.wait(timeout=limits.startup_s)
-    except Exception:  # noqa: BLE001 - a hung set-up is a grader error
-        pass
-    child.kill()
-    events = [e for e in stream.Reader(str(child.stream_path), nonce).poll() if e.event == stream.COLLECTED]
-    log = child.log_tail()
+        process = sandbox.Process(sandbox.python_command(sandbox.PYTEST_BOOT, *args), ws.root, env,
+                                  run_dir / "log.txt", limits, [write])
+    finally:
+        os.close(write)
+    receiver, events = channel.Receiver(read), []
+    deadline = time.monotonic() + limits.startup_s
+    while not events and time.monotonic() < deadline and not (receiver.closed and process.proc.poll() is not None):
+        events = [e for e in receiver.poll() if e.event == COLLECTED]
+        time.sleep(0.05) if not events else None
+    process.kill()
+    receiver.close()
+    log = process.log_tail()
     ws.remove()
-    for leftover in run_dir.iterdir():
-        leftover.unlink()
-    run_dir.rmdir()
+    shutil.rmtree(run_dir, ignore_errors=True)
     if not events:
         raise GraderError(f"the grader's set-up run (collecting the checks) failed:\n{log}")
     manifest = events[0].fields

@@ -22,20 +22,26 @@ USAGE_ERROR = 2
 def _limits(args: argparse.Namespace) -> sandbox.Limits:
     uid = None if args.sandbox_uid == "none" else int(args.sandbox_uid)
     return sandbox.Limits(memory_mb=args.memory_mb, time_limits=tuple(args.time_limit), threads=args.threads,
-                          uid=uid, grace_s=args.grace, tasks=args.tasks)
+                          uid=uid, grace_s=args.grace, tasks=args.tasks, isolation=args.isolation)
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:
+    """The limit options; their defaults are sandbox.Limits' own (one source)."""
+    default = sandbox.Limits()
     group = parser.add_argument_group("limits")
-    group.add_argument("--memory-mb", type=int, default=4096, help="memory cap of the child (RLIMIT_DATA)")
-    group.add_argument("--tasks", type=int, default=64,
-                       help="processes and threads the child may add (RLIMIT_NPROC)")
+    group.add_argument("--memory-mb", type=int, default=default.memory_mb,
+                       help="memory cap of each exercise's process (RLIMIT_DATA)")
+    group.add_argument("--tasks", type=int, default=default.tasks,
+                       help="processes and threads an exercise may add (RLIMIT_NPROC)")
     group.add_argument("--time-limit", type=_time_limit, action="append", default=[], metavar="[NN=]SECONDS",
                        help="seconds for exercise NN (or every exercise), overriding exercise.toml (tests)")
-    group.add_argument("--grace", type=float, default=5.0, help="seconds past a limit before the kill")
-    group.add_argument("--threads", type=int, default=None, help="torch threads in the child")
-    group.add_argument("--sandbox-uid", default="65534",
+    group.add_argument("--grace", type=float, default=default.grace_s, help="seconds past a limit before the kill")
+    group.add_argument("--threads", type=int, default=default.threads, help="torch threads in the child")
+    group.add_argument("--sandbox-uid", default=str(default.uid),
                        help="uid the child switches to when the grader runs as root ('none': stay root)")
+    group.add_argument("--isolation", choices=sandbox.ISOLATIONS, default=default.isolation,
+                       help="bubblewrap (namespaces), process (limits and uid only), or auto: bubblewrap "
+                            "where it works")
     group.add_argument("--cache", type=Path, default=None,
                        help="grader cache: weights and the checks' manifest (default .kata/grader)")
 
@@ -76,7 +82,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         try:
             limits = _limits(args)
             result = runner.grade(args.path, assignment.load(limits, args.cache), limits, name, args.keep)
-        except assignment.GraderError as exc:
+        except (assignment.GraderError, OSError) as exc:
             result, status = runner.error_result(name, str(exc)), 1
     write_output(render(args.format, result), args.out)
     for fmt, path in args.also:
@@ -128,7 +134,8 @@ def cmd_shard_templates(args: argparse.Namespace) -> int:
 
 def _passthrough(args: argparse.Namespace) -> list[str]:
     """The limit options, handed on to each `grade` the batch starts."""
-    out = ["--memory-mb", str(args.memory_mb), "--tasks", str(args.tasks), "--grace", str(args.grace)]
+    out = ["--memory-mb", str(args.memory_mb), "--tasks", str(args.tasks), "--grace", str(args.grace),
+           "--isolation", args.isolation]
     for number, seconds in args.time_limit:
         out += ["--time-limit", f"{number}={seconds}"]
     if args.cache is not None:

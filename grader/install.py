@@ -9,12 +9,15 @@ import shlex
 
 PYTHON_VERSION = "3.12"  # what Ubuntu 24.04 (Gradescope's base image) ships; torch has wheels for it
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# The grader's sandbox; optional: without it the grader falls back to process isolation, and says so.
+BUBBLEWRAP = "command -v bwrap || sudo -n apt-get install -y -q bubblewrap || apt-get install -y -q bubblewrap"
 WEIGHTS = "from torchvision.models import resnet18, ResNet18_Weights; resnet18(weights=ResNet18_Weights.DEFAULT)"
 
 
 def steps(python: str, source: str) -> list[tuple[list[str], bool]]:
     """(command, required) for each step; `source` is the folder holding the kata's pyproject.toml."""
     return [
+        (["sh", "-c", BUBBLEWRAP], False),
         ([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], True),
         ([python, "-m", "pip", "install", "--quiet", "torch", "torchvision", "--index-url", TORCH_CPU_INDEX], True),
         ([python, "-m", "pip", "install", "--quiet", "-e", source], True),
@@ -27,5 +30,5 @@ def shell(python: str, source: str, indent: str = "") -> str:
     lines = []
     for command, required in steps(python, source):
         line = shlex.join(command)
-        lines.append(line if required else f'{line} || echo "No ImageNet weights: the checks that need them are not graded."')
+        lines.append(line if required else f'{line} || echo "optional step skipped: {command[-1][:40]}"')
     return "\n".join(indent + line for line in lines)

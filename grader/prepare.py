@@ -4,7 +4,7 @@ It runs once per version of the checks, with no learner code in sight, and settl
 things every graded child must agree on: which resnet18 checkpoint the checks use (a verified
 ImageNet checkpoint from the grader's torch cache, copied into the grader's cache, or the kata's
 seeded stand-in, made there once), and the full list of checks, each marked when it needs the
-real ImageNet weights. The result is one COLLECTED event on the stream; `grader.assignment`
+real ImageNet weights. The result is one COLLECTED event on its channel (grader.channel); `grader.assignment`
 turns it into the manifest.
 """
 
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import stream
+from kata.outcomes import COLLECTED
 from kata.files import write_atomically
+
+from grader import channel
 
 CACHE_ENV = "KATA_GRADER_CACHE"
 
@@ -42,8 +44,7 @@ def share_real_checkpoint(torch_home: Path) -> tuple[str, list[int] | None]:
 
 class Prepare:
     def __init__(self) -> None:
-        self.fd = int(os.environ.pop(stream.FD_ENV))
-        self.nonce = os.environ.pop(stream.NONCE_ENV)
+        self.send = channel.sender(int(os.environ.pop(channel.FD_ENV)))
         self.cache = Path(os.environ[CACHE_ENV])
         self.errors: list[str] = []
         self.candidate: tuple[str, list[int] | None] = ("", None)
@@ -74,9 +75,5 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     provision = session.config.stash[PROVISION]
     checks = [{"id": item.nodeid, "imagenet": item.get_closest_marker("imagenet") is not None}
               for item in session.items]
-    line = stream.encode(
-        stream.COLLECTED, STATE.nonce, checks=checks, errors=STATE.errors,
-        imagenet=provision.is_imagenet, weights=" ".join(provision.describe()),
-        candidate=STATE.candidate[0], signature=STATE.candidate[1],
-    )
-    stream.write(STATE.fd, line)
+    STATE.send(COLLECTED, checks=checks, errors=STATE.errors, imagenet=provision.is_imagenet,
+               weights=" ".join(provision.describe()), candidate=STATE.candidate[0], signature=STATE.candidate[1])

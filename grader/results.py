@@ -106,6 +106,17 @@ class SubmissionResult:
         return [c for e in self.exercises for c in e.checks]
 
 
+def summing_to(values: list[float], total: float) -> list[float]:
+    """`values` with the last non-zero one adjusted so that adding them left to right, as a
+    consumer does, gives exactly `total` (full marks read 100, never 100.00000000000009)."""
+    values = list(values)
+    last = max((i for i, v in enumerate(values) if v), default=None)
+    if last is not None:
+        values[last] = 0.0
+        values[last] = total - sum(values)
+    return values
+
+
 def shown(points: float) -> str:
     """Points as people read them: 10, 2.5, 3.33."""
     return f"{points:g}" if points == int(points) else f"{points:.2f}"

@@ -1,23 +1,24 @@
-"""Grade one submission: vet its files, run every exercise's checks in a sandboxed child, score.
+"""Grade one submission: vet its files, run each exercise's checks in its own sandboxed process, score.
 
-One child runs all accepted exercises, so torch is imported once per submission. The child
-streams each check's result as it finishes; the parent watches each exercise's wall clock and
-kills the child's whole process group when one overruns. If the child ends before every
-expected check reported (a crash, os._exit, a kill), each exercise that did not finish is run
-again alone, in a fresh workspace and a fresh child: only a run that held that exercise alone is
-trusted to blame it, so one exercise's bomb never costs another exercise its points. An
-exercise that ran out of its time is not run again. Every check that never reported fails with
-the reason.
+A trusted zygote (grader/zygote.py) imports torch and the kata once inside the sandbox, then
+forks one process per exercise, one after another: what an exercise's code does to its process
+(a global setting, a thread, a crash, a timeout) stays with that exercise. Each exercise process
+reports over its own authenticated channel (grader/channel.py); a line that fails authentication
+makes its exercise score 0. The grader watches each exercise's wall clock and has the zygote kill
+an exercise that overruns. If the zygote itself dies before every exercise ended (learner code
+killed it, say), each exercise it did not finish is run again alone, in a fresh workspace and a
+fresh zygote. Every check that never reported fails with the reason.
 
 Call `grade` from a process that does nothing else (the CLI): with `sandbox.become_subreaper()`
-it kills every process left below it after each child.
+it kills every process left below it after each run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-import secrets
+import select
 import shutil
 import signal
 import tempfile
@@ -25,33 +26,47 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import child as child_plugin
-from grader import results, sandbox, stream, submission, workspace
+from kata.meta import REPO_ROOT
+from kata.outcomes import COLLECTED, FINISHED, RESULT, START
+
+from grader import channel, child, results, sandbox, submission, workspace, zygote
 from grader.assignment import Assignment, GraderError, check_files, pytest_args
 from grader.sanitize import clean
 
-MEMORY_WORDS = ("MemoryError", "can't allocate memory", "out of memory", "Cannot allocate memory")
 HIDDEN_FRAMES = "All traceback entries are hidden. Pass `--full-trace` to see hidden and internal frames."
+RUNTIME = (REPO_ROOT / "kata", REPO_ROOT / "grader")  # the code the sandbox runs, read-only
 TIMEOUT_MARK = re.compile(r"Timeout \(>[\d.]+s\) from pytest-timeout")
 
 
 @dataclass
 class Run:
-    """What one child run reported, and how it ended."""
+    """What one exercise's process reported, and how it ended."""
 
-    numbers: list[str]
+    number: str
     results: dict[str, dict] = field(default_factory=dict)
     started: list[str] = field(default_factory=list)
-    timed_out: str | None = None  # the exercise whose wall clock ran out
+    timed_out: bool = False  # its wall clock ran out
     ended: tuple[str, str] = ("", "")  # (what happened, advice) when the process ended early
+    finished: bool = False  # its pytest session ended
+    done: bool = False  # the zygote saw it end: its verdict stands
+    forged: int = 0  # lines on its channel that failed authentication
     fatal: str = ""
     sandbox: str = ""
-    collected: bool = False
+
+
+@dataclass
+class Session:
+    """One zygote's runs, in order, and how the zygote itself fared."""
+
+    runs: dict[str, Run]
+    fatal: str = ""
+    ready: bool = False
+    done: bool = False  # the zygote ran every exercise
     log: str = ""
 
 
 def _exit_reason(returncode: int | None, limits: sandbox.Limits) -> tuple[str, str]:
-    """(what happened, what to look for) when the child ended before every check reported."""
+    """(what happened, what to look for) when a process ended before every check reported."""
     if returncode is None:
         return "the grading process stopped responding", ""
     if returncode < 0:
@@ -74,80 +89,157 @@ class Grader:
         self.limits = limits
         self.keep = keep
         self.by_number = {e.number: e for e in assignment.exercises}
+        self.isolation, self.isolation_line = sandbox.choose_isolation(limits.isolation)
 
     def budget(self, number: str) -> float:
         return self.limits.budget(number, self.by_number[number].time_limit)
 
-    # -- one child ----------------------------------------------------------------------------
-    def run(self, numbers: list[str], files: dict[str, submission.LearnerFile]) -> Run:
-        run = Run(numbers)
-        expected = {c.nodeid for n in numbers for c in self.assignment.checks[n]}
-        ws = workspace.build(self.assignment.exercises, {n: files[n] for n in numbers}, None, self.limits.uid)
+    # -- one zygote ---------------------------------------------------------------------------
+    def run(self, numbers: list[str], files: dict[str, submission.LearnerFile]) -> Session:
+        session = Session({n: Run(n) for n in numbers})
+        ws = workspace.build(self.assignment.exercises, {n: files[n] for n in numbers}, None, self.limits.uid,
+                             numbers)
         run_dir = Path(tempfile.mkdtemp(prefix="kata-run-"))
-        nonce = secrets.token_hex(16)
-        env = sandbox.base_env(ws.home, ws.tmp, self.limits.threads)
-        env.update({
-            stream.NONCE_ENV: nonce,
-            "KATA_HOME": str(self.assignment.kata_home),
-            "TORCH_HOME": str(self.assignment.torch_home),
-            child_plugin.SETTINGS_ENV: json.dumps({"budgets": {n: self.budget(n) for n in numbers},
-                                              "uid": self.limits.uid, "tasks": self.limits.tasks}),
-        })
-        paths = [f for n in numbers for f in check_files(self.by_number[n])]
-        args = pytest_args(paths, list(self.assignment.ungraded))
-        child = sandbox.Child(args + ["-p", "grader.child"], ws.root, env, run_dir, self.limits)
+        own_r, own_w = os.pipe()
+        control_r, control_w = os.pipe()
+        pipes = {n: os.pipe() for n in numbers}
+        env = self._environment(ws, numbers, own_w, control_r, {n: w for n, (_, w) in pipes.items()})
+        command = self._command(ws, numbers)
+        ends = [own_w, control_r, *(w for _, w in pipes.values())]
+        own, receivers = channel.Receiver(own_r), {n: channel.Receiver(r) for n, (r, _) in pipes.items()}
+        proc = None
         try:
-            self._watch(child, stream.Reader(str(child.stream_path), nonce), run, expected)
+            proc = sandbox.Process(command, ws.root, env, run_dir / "log.txt", self.limits, ends)
+            for fd in ends:
+                os.close(fd)
+            ends = []
+            self._watch(proc, session, own, control_w, receivers)
         finally:
-            child.kill()
-            run.log = child.log_tail()
+            for fd in ends:
+                os.close(fd)
+            for receiver in [own, *receivers.values()]:
+                receiver.close()
+            os.close(control_w)
+            if proc is not None:
+                if session.done:  # let it end on its own: its accounting (CPU time) reaches us
+                    proc.wait(self.limits.grace_s)
+                proc.kill()
+                session.log = proc.log_tail()
             if not self.keep:
                 ws.remove()
                 shutil.rmtree(run_dir, ignore_errors=True)
-        return run
+        return session
 
-    def _watch(self, child: sandbox.Child, reader: stream.Reader, run: Run, expected: set[str]) -> None:
-        start = time.monotonic()
-        current, deadline, finished = None, start + self.limits.startup_s, None
+    def _environment(self, ws: workspace.Workspace, numbers: list[str], own: int, control: int,
+                     channels: dict[str, int]) -> dict[str, str]:
+        """The zygote's environment, its plan included: what to run, and where each reports."""
+        plan = {
+            "fd": own, "control": control, "uid": self.limits.uid, "tasks": self.limits.tasks,
+            "trusted": [*sandbox.python_paths(), *map(str, RUNTIME)],
+            "allowed": [*sandbox.python_paths(), str(REPO_ROOT / "kata"), str(self.assignment.cache)],
+            "denied": [str(REPO_ROOT)],
+            "exercises": [{
+                "number": n, "fd": channels[n], "budget": self.budget(n),
+                "home": str(ws.home(n)), "tmp": str(ws.tmp(n)),
+                "args": pytest_args(check_files(self.by_number[n]), list(self.assignment.ungraded)),
+            } for n in numbers],
+        }
+        env = sandbox.base_env(ws.home(numbers[0]), ws.tmp(numbers[0]), self.limits.threads)
+        env.update({zygote.PLAN_ENV: json.dumps(plan), "KATA_HOME": str(self.assignment.kata_home),
+                    "TORCH_HOME": str(self.assignment.torch_home)})
+        return env
+
+    def _command(self, ws: workspace.Workspace, numbers: list[str]) -> list[str]:
+        command = sandbox.python_command(sandbox.ZYGOTE_BOOT)
+        if self.isolation != sandbox.BUBBLEWRAP:
+            return command
+        readable = [*sandbox.python_paths(), *map(str, RUNTIME), str(self.assignment.kata_home),
+                    str(self.assignment.torch_home)]
+        hidden = [str(p) for p in [REPO_ROOT / "grader" / "hidden"] if p.is_dir()]  # none in an export
+        return sandbox.bubblewrap(command, ws.root, readable, ws.writable(numbers), hidden)
+
+    def _watch(self, proc: sandbox.Process, session: Session, own: channel.Receiver, control: int,
+               receivers: dict[str, channel.Receiver]) -> None:
+        """Follow the zygote and the exercise it runs; stop an exercise whose time ran out."""
+        now = time.monotonic()
+        deadline, current, kill_sent, finished = now + self.limits.startup_s, None, False, None
         while True:
-            exited = child.proc.poll() is not None
-            for event in reader.poll():
+            exited = proc.proc.poll() is not None
+            for event in own.poll():
                 now = time.monotonic()
-                if event.event == stream.COLLECTED:
-                    run.collected, run.sandbox = True, str(event.fields.get("sandbox", ""))
-                elif event.event == stream.START and event.fields.get("id") in expected:
-                    run.started.append(event.fields["id"])
-                    number = event.fields["id"].split("/")[1]
-                    if number != current:  # the hard stop leaves room for the child's own soft timeouts
-                        soft = child_plugin.MIN_TIMEOUT * len(self.assignment.checks[number])
-                        current, deadline = number, now + self.budget(number) + soft + self.limits.grace_s
-                elif event.event == stream.RESULT and event.fields.get("id") in expected:
-                    run.results.setdefault(event.fields["id"], event.fields)
-                elif event.event == stream.FINISHED:
-                    finished = finished or now
-                elif event.event == stream.FATAL:
-                    run.fatal = str(event.fields.get("message", "the sandbox failed"))
+                if event.event == zygote.READY:
+                    session.ready = True
+                elif event.event == zygote.SPAWNED and event.fields.get("number") in session.runs:
+                    current, kill_sent, finished = event.fields["number"], False, None
+                    deadline = now + self.limits.startup_s  # collecting one exercise's checks
+                elif event.event == zygote.ENDED and event.fields.get("number") in session.runs:
+                    run = session.runs[event.fields["number"]]
+                    self._read(run, receivers[run.number])
+                    run.done = True
+                    if not run.timed_out and not run.ended[0] and len(run.results) < len(self.expected(run.number)):
+                        run.ended = _exit_reason(event.fields.get("returncode"), self.limits)
+                    current, deadline = None, now + self.limits.startup_s
+                elif event.event == zygote.DONE:
+                    session.done = True
                     return
+                elif event.event == channel.FATAL:
+                    session.fatal = str(event.fields.get("message", "the zygote failed"))
+                    return
+            if current is not None:
+                run = session.runs[current]
+                started = bool(run.started)
+                self._read(run, receivers[current])
+                now = time.monotonic()
+                if run.fatal:
+                    session.fatal = run.fatal
+                    return
+                if run.started and not started:  # the hard stop leaves room for the soft timeouts
+                    soft = child.MIN_TIMEOUT * len(self.assignment.checks[current])
+                    deadline = now + self.budget(current) + soft + self.limits.grace_s
+                if finished is None and (run.finished or run.results.keys() >= self.expected(current)):
+                    finished = now
+                    deadline = min(deadline, now + self.limits.grace_s)  # an atexit hook gets the grace, no more
+                if now > deadline and not kill_sent:
+                    if finished is None:
+                        if run.started:
+                            run.timed_out = True
+                        else:
+                            run.ended = (f"the checks of exercise {current} did not start within "
+                                         f"{self.limits.startup_s:.0f} s", "")
+                    try:
+                        os.write(control, b"k")
+                    except OSError:
+                        pass  # the zygote is gone: the next round sees it
+                    kill_sent, deadline = True, now + 10 + self.limits.grace_s
+                    continue
             if exited:
-                if len(run.results) < len(expected):
-                    run.ended = _exit_reason(child.proc.returncode, self.limits)
+                for run in session.runs.values():
+                    self._read(run, receivers[run.number])
                 return
-            now = time.monotonic()
-            if expected <= run.results.keys():
-                finished = finished or now  # everything reported: an atexit hook gets the grace, no more
-            if finished is not None:
-                if now > finished + self.limits.grace_s:
-                    return
-            elif now > deadline:
-                if current is None:
-                    run.ended = (f"the grading process did not start within {self.limits.startup_s:.0f} s", "")
-                else:
-                    run.timed_out = current
+            if now > deadline:  # the zygote did not start, or does not answer
                 return
-            try:
-                child.proc.wait(timeout=0.05)
-            except Exception:  # noqa: BLE001 - subprocess.TimeoutExpired: still running
-                pass
+            waiting = [r.fd for r in [own, *receivers.values()] if not r.closed]
+            select.select(waiting, [], [], 0.05) if waiting else time.sleep(0.05)
+
+    def expected(self, number: str) -> set[str]:
+        return {c.nodeid for c in self.assignment.checks[number]}
+
+    def _read(self, run: Run, receiver: channel.Receiver) -> None:
+        """Take in what the exercise's process reported: only events about its own checks count."""
+        expected = self.expected(run.number)
+        for event in receiver.poll():
+            nodeid = event.fields.get("id")
+            if event.event == COLLECTED:
+                run.sandbox = str(event.fields.get("sandbox", ""))
+            elif event.event == START and nodeid in expected:
+                run.started.append(nodeid)
+            elif event.event == RESULT and nodeid in expected:
+                run.results.setdefault(nodeid, event.fields)
+            elif event.event == FINISHED:
+                run.finished = True
+            elif event.event == channel.FATAL:
+                run.fatal = str(event.fields.get("message", "the sandbox failed"))
+        run.forged = receiver.forged
 
     # -- one submission -----------------------------------------------------------------------
     def grade(self, path: Path, name: str | None = None) -> results.SubmissionResult:
@@ -169,66 +261,61 @@ class Grader:
                     check.status, check.message = results.FAILED, ex.message
             result.exercises.append(ex)
         runnable = [n for n, f in files.items() if f.ok]
-        if runnable:
-            self._grade_exercises(result, runnable, files)
-        result.sandbox = f"{result.sandbox}; {self.limits.describe()}".strip("; ")
+        sandboxes = [self._grade_exercises(result, runnable, files)] if runnable else []
+        result.sandbox = "; ".join([self.isolation_line, *filter(None, sandboxes), self.limits.describe()])
         result.duration = time.monotonic() - began
         return result
 
     def _grade_exercises(self, result: results.SubmissionResult, runnable: list[str],
-                         files: dict[str, submission.LearnerFile]) -> None:
+                         files: dict[str, submission.LearnerFile]) -> str:
+        """Grade the exercises; returns how the exercise processes were confined."""
         exercises = {e.number: e for e in result.exercises}
-        run = self.run(runnable, files)
-        self._check_grader(run)
-        result.sandbox = run.sandbox
-        self._apply(run, exercises)
-        again = [n for n in runnable if len(runnable) > 1 and n != run.timed_out
-                 and (self._unfinished(run, n) or self._memory_trouble(exercises[n]))]
-        self._finish(run, {n: exercises[n] for n in runnable if n not in again})
-        for number in again:  # alone, in a fresh workspace and child: this run replaces the shared one
-            exercise = exercises[number]
-            exercise.status = exercise.message = ""
-            for check in exercise.checks:
-                check.status, check.message, check.duration = results.NOT_RUN, "", 0.0
+        session = self.run(runnable, files)
+        self._check_grader(session)
+        again = [n for n, run in session.runs.items() if not run.done and not run.timed_out and len(runnable) > 1]
+        runs = [run for n, run in session.runs.items() if n not in again]
+        for number in again:  # alone, in a fresh workspace and zygote: this run replaces the shared one
             alone = self.run([number], files)
             self._check_grader(alone)
-            self._apply(alone, {number: exercise})
-            self._finish(alone, {number: exercise})
+            runs.append(alone.runs[number])
+        for run in runs:
+            self._apply(run, exercises[run.number])
+            self._finish(run, exercises[run.number])
+        return next((run.sandbox for run in runs if run.sandbox), "")
 
     @staticmethod
-    def _check_grader(run: Run) -> None:
-        if run.fatal:
-            raise GraderError(run.fatal)
-        if not run.collected:
-            raise GraderError(f"{run.ended[0] or 'the grading process failed to start'}:\n{run.log}")
+    def _check_grader(session: Session) -> None:
+        if session.fatal:
+            raise GraderError(session.fatal)
+        if not session.ready:
+            raise GraderError(f"the grading process failed to start:\n{session.log}")
 
-    def _unfinished(self, run: Run, number: str) -> bool:
-        return any(c.nodeid not in run.results for c in self.assignment.checks[number])
-
-    @staticmethod
-    def _memory_trouble(exercise: results.ExerciseResult) -> bool:
-        return any(word in c.message for c in exercise.checks for word in MEMORY_WORDS)
-
-    def _apply(self, run: Run, exercises: dict[str, results.ExerciseResult]) -> None:
+    def _apply(self, run: Run, exercise: results.ExerciseResult) -> None:
         """Turn reported results into statuses and learner-facing messages."""
-        for number in run.numbers:
-            exercise = exercises[number]
-            tampered: list[str] = []
+        tampered: list[str] = []
+        for check in exercise.checks:
+            reported = run.results.get(check.nodeid)
+            if reported is None:
+                continue
+            tampered += [str(t) for t in reported.get("tampered") or []]
+            check.duration = float(reported.get("duration") or 0.0)
+            check.status, check.message = self._status(reported, run.number)
+        if run.forged:
+            exercise.status = results.TAMPERED
+            exercise.message = clean(
+                f"The code in {exercise.module} wrote {run.forged} line(s) into the grader's result channel "
+                f"that it did not sign. Exercise {run.number} cannot be graded and scores 0. Report results "
+                f"by returning them, never by writing to the grader.")
+        elif tampered:
+            names = ", ".join(sorted(set(tampered))[:6])
+            exercise.status = results.TAMPERED
+            exercise.message = clean(
+                f"The code in {exercise.module} changed what the checks rely on: {names}. Exercise "
+                f"{run.number} cannot be graded and scores 0. Leave library, kata and check functions alone, "
+                f"and switch off any torch mode it turns on.")
+        if exercise.status == results.TAMPERED:
             for check in exercise.checks:
-                reported = run.results.get(check.nodeid)
-                if reported is None:
-                    continue
-                tampered += [str(t) for t in reported.get("tampered") or []]
-                check.duration = float(reported.get("duration") or 0.0)
-                check.status, check.message = self._status(reported, number)
-            if tampered:
-                names = ", ".join(sorted(set(tampered))[:6])
-                exercise.status = results.TAMPERED
-                exercise.message = clean(
-                    f"The code in {exercise.module} replaced {names}. The checks rely on these, so "
-                    f"exercise {number} cannot be graded and scores 0. Leave library and kata functions alone.")
-                for check in exercise.checks:
-                    check.status, check.message = results.FAILED, exercise.message
+                check.status, check.message = results.FAILED, exercise.message
 
     def _status(self, reported: dict, number: str) -> tuple[str, str]:
         outcome = reported.get("outcome")
@@ -246,29 +333,28 @@ class Grader:
                 + (f"\n    stopped at {where[-1]}" if where else ""))
         return results.FAILED, clean(message.replace(HIDDEN_FRAMES, "").rstrip())
 
-    def _finish(self, run: Run, exercises: dict[str, results.ExerciseResult]) -> None:
+    def _finish(self, run: Run, exercise: results.ExerciseResult) -> None:
         """Every check still without a result fails, saying why it has none."""
-        for number, exercise in exercises.items():
-            pending = [c for c in exercise.checks if c.status == results.NOT_RUN and not c.message]
-            culprit = next((c for c in pending if c.nodeid in run.started), None)
-            if number == run.timed_out:
-                status = results.TIMEOUT
-                what = f"exercise {number} ran out of its {self.budget(number):g} s"
-                blame = (f"Took too long: exercise {number} has {self.budget(number):g} s for all its checks and "
-                         f"ran out during this one, so the grader stopped it. An endless loop, or far more work "
-                         f"than needed?")
+        number = run.number
+        pending = [c for c in exercise.checks if c.status == results.NOT_RUN and not c.message]
+        culprit = next((c for c in pending if c.nodeid in run.started), None)
+        if run.timed_out:
+            status = results.TIMEOUT
+            what = f"exercise {number} ran out of its {self.budget(number):g} s"
+            blame = (f"Took too long: exercise {number} has {self.budget(number):g} s for all its checks and "
+                     f"ran out during this one, so the grader stopped it. An endless loop, or far more work "
+                     f"than needed?")
+        else:
+            status = results.CRASHED
+            what, advice = run.ended if run.ended[0] else ("the grading process ended without a result", "")
+            blame = f"{what[0].upper()}{what[1:]} during this check. {advice}"
+        for check in pending:
+            if check is culprit:
+                check.status, check.message = status, clean(blame.strip())
             else:
-                status = results.CRASHED
-                what, advice = run.ended if run.ended[0] else ("the grading process ended without a result", "")
-                blame = f"{what[0].upper()}{what[1:]} during this check. {advice}"
-            for check in pending:
-                if check is culprit:
-                    check.status, check.message = status, clean(blame.strip())
-                else:
-                    check.status = results.NOT_RUN
-                    when = f"during {culprit.name}" if culprit else "before this check could run"
-                    check.message = clean(f"Not run: {what} {when}.")
-
+                check.status = results.NOT_RUN
+                when = f"during {culprit.name}" if culprit else "before this check could run"
+                check.message = clean(f"Not run: {what} {when}.")
 
 def grade(path: Path, assignment: Assignment, limits: sandbox.Limits, name: str | None = None,
           keep: bool = False) -> results.SubmissionResult:

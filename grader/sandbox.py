@@ -1,9 +1,17 @@
-"""Start the child process that runs checks, inside limits, and make sure nothing of it survives.
+"""Start a sandboxed process, inside limits, and make sure nothing of it survives.
 
-Limits set before the child starts (and, once it has dropped root, beyond its reach to raise):
+Two isolation levels, chosen per run and named in every result:
+  * bubblewrap (`bwrap`, Debian's `bubblewrap`): new mount, PID, network, IPC and UTS namespaces
+    (and a user namespace when the grader is not root). The process sees the Python installation,
+    the kata runtime and the grader's code read-only, the workspace read-only except its HOME and
+    TMPDIR folders, and nothing else of the host: no solutions/, no other workspace, no home, no
+    network. When bwrap is gone or cannot create namespaces here, the grader falls back to
+  * process isolation: limits, its own session, a dropped uid (when root) and an empty network
+    namespace (grader/privileges.py), the audit hooks; the host's files stay visible to read.
+Limits set before the process starts (and, once it has dropped root, beyond its reach to raise):
 RLIMIT_DATA caps memory (RLIMIT_AS would count the gigabytes of address space torch's CUDA build
 maps without using), RLIMIT_FSIZE caps any file it writes, RLIMIT_CORE forbids core dumps. The
-child gets its own session, so one `killpg` reaches everything it started in that session; the
+process gets its own session, so one `killpg` reaches everything it started in that session; the
 grader is a child subreaper (Linux), so what escapes into a new session is re-parented to the
 grader and killed by `reap_descendants`. The interpreter runs isolated (`-I`: no current folder,
 no PYTHON* variables, no user site) with only the grader's own code put in front of sys.path.
@@ -12,19 +20,29 @@ no PYTHON* variables, no user site) with only the grader's own code put in front
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import resource
+import shutil
 import signal
+import site
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import privileges
+
 CODE_ROOT = str(Path(__file__).resolve().parent.parent)  # holds kata/ and grader/
-BOOT = (
-    "import sys; sys.path[:0] = [{root!r}]; import pytest; sys.exit(pytest.main(sys.argv[1:]))"
-)
+PYTEST_BOOT = "import pytest; sys.exit(pytest.main(sys.argv[1:]))"
+ZYGOTE_BOOT = "from grader.zygote import main; main()"
+BUBBLEWRAP, PROCESS = "bubblewrap", "process"
+ISOLATIONS = ("auto", BUBBLEWRAP, PROCESS)
+# Namespaces bwrap creates; a user namespace too when not root (as root the process drops to a
+# real unprivileged uid instead, which a user namespace would not allow).
+NAMESPACES = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
 PR_SET_CHILD_SUBREAPER = 36
 _SUBREAPER = False  # set by become_subreaper(): only a process that grades and nothing else sweeps
 
@@ -41,6 +59,7 @@ class Limits:
     grace_s: float = 5.0  # beyond an exercise's budget before the process group is killed
     threads: int | None = None  # torch/OpenMP threads (batch jobs share the cores)
     uid: int | None = 65534  # unprivileged uid the child becomes when the grader is root
+    isolation: str = "auto"  # bubblewrap where it works, else process; or one of them by name
 
     def budget(self, number: str, own: float) -> float:
         overrides = dict(self.time_limits)
@@ -50,8 +69,67 @@ class Limits:
         return f"memory {self.memory_mb} MB, files {self.file_mb} MB, +{self.tasks} tasks"
 
 
-def python_command(*args: str) -> list[str]:
-    return [sys.executable, "-I", "-B", "-c", BOOT.format(root=CODE_ROOT), *args]
+def python_command(boot: str, *args: str) -> list[str]:
+    return [sys.executable, "-I", "-B", "-c", f"import sys; sys.path[:0] = [{CODE_ROOT!r}]; {boot}", *args]
+
+
+def _namespaces() -> list[str]:
+    return NAMESPACES + ([] if os.geteuid() == 0 else ["--unshare-user"])
+
+
+@functools.cache
+def bubblewrap_problem() -> str:
+    """Why bubblewrap cannot be used here ("" when it can): not installed, or no namespaces."""
+    if not sys.platform.startswith("linux"):
+        return "not Linux"
+    if shutil.which("bwrap") is None:
+        return "bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    try:
+        done = subprocess.run(["bwrap", *_namespaces(), "--ro-bind", "/", "/", "--proc", "/proc", "true"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bwrap failed to start: {exc}"
+    return "" if done.returncode == 0 else f"bwrap cannot create namespaces here: {done.stderr.strip()[-300:]}"
+
+
+def choose_isolation(wanted: str) -> tuple[str, str]:
+    """(the isolation to use, a line saying which and why) for `--isolation auto|bubblewrap|process`."""
+    problem = bubblewrap_problem() if wanted != PROCESS else "process isolation was asked for"
+    if not problem:
+        return BUBBLEWRAP, "isolation: bubblewrap (mount, PID and network namespaces, only the workspace visible)"
+    if wanted == BUBBLEWRAP:
+        raise OSError(f"--isolation bubblewrap: {problem}")
+    return PROCESS, f"isolation: process only ({problem}); other files on this machine stay readable"
+
+
+def python_paths() -> list[str]:
+    """What the interpreter needs to run: its installation and its packages, wherever they live."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(),
+             os.path.dirname(os.path.realpath(sys.executable))}
+    return sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)} | {p for p in paths if os.path.isdir(p)})
+
+
+def bubblewrap(command: list[str], workspace: Path, readable: Iterable[str], writable: Iterable[Path],
+               hidden: Iterable[str] = ()) -> list[str]:
+    """`command` inside bwrap: the system's /usr, `readable` and `workspace` read-only, `writable`
+    writable, `hidden` (folders inside the readable ones) replaced by empty ones."""
+    args = ["bwrap", *_namespaces(), "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev",
+            "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime"):
+        args += ["--ro-bind-try", path, path]
+    for path in sorted(set(readable)):
+        args += ["--ro-bind-try", path, path]
+    for path in hidden:
+        args += ["--tmpfs", path]
+    args += ["--ro-bind", str(workspace), str(workspace)]
+    for path in writable:
+        args += ["--bind", str(path), str(path)]
+    return args + ["--chdir", str(workspace), *command]
 
 
 def base_env(home: Path, tmp: Path, threads: int | None) -> dict[str, str]:
@@ -90,7 +168,8 @@ def become_subreaper() -> bool:
 
 
 def _set_limits(limits: Limits) -> None:
-    """Runs in the forked child before exec."""
+    """Runs in the forked child before exec: limits, and death with the grader (PR_SET_PDEATHSIG)."""
+    privileges.die_with_parent()
     mb = 1024 * 1024
     for which, value in ((resource.RLIMIT_DATA, limits.memory_mb * mb),
                          (resource.RLIMIT_FSIZE, limits.file_mb * mb),
@@ -98,29 +177,29 @@ def _set_limits(limits: Limits) -> None:
         resource.setrlimit(which, (value, value))
 
 
-class Child:
-    """One sandboxed pytest process: its stream file, its log, its process group."""
+class Process:
+    """One sandboxed process: its log, its process group. `pass_fds` are its channel's ends."""
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], run_dir: Path, limits: Limits) -> None:
-        self.stream_path = run_dir / "stream.jsonl"
-        self.log_path = run_dir / "log.txt"
-        stream_fd = os.open(self.stream_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC, 0o600)
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log_path: Path, limits: Limits,
+                 pass_fds: Iterable[int] = ()) -> None:
+        self.log_path = log_path
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             self.proc = subprocess.Popen(
-                python_command(*args), cwd=cwd, env={**env, "KATA_GRADER_STREAM_FD": str(stream_fd)},
-                stdin=subprocess.DEVNULL, stdout=log_fd, stderr=subprocess.STDOUT, pass_fds=(stream_fd,),
-                start_new_session=True, preexec_fn=lambda: _set_limits(limits),
+                command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=subprocess.STDOUT,
+                pass_fds=tuple(pass_fds), start_new_session=True, preexec_fn=lambda: _set_limits(limits),
             )
         finally:
-            os.close(stream_fd)
             os.close(log_fd)
-        self.killed = False
+
+    def wait(self, seconds: float) -> None:
+        try:
+            self.proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            pass
 
     def kill(self) -> None:
-        """SIGKILL the whole session's process group, wait for the child, then sweep orphans."""
-        if self.proc.poll() is None:
-            self.killed = True
+        """SIGKILL the whole session's process group, wait for it, then sweep orphans."""
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -152,17 +231,35 @@ def _parents() -> dict[int, int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` now."""
+    parents, below, frontier = _parents(), set(), {pid}
+    while frontier:
+        frontier = {p for p, ppid in parents.items() if ppid in frontier and p not in below}
+        below |= frontier
+    return below
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL `pid`'s process group and every process below it (their orphans reach the subreaper)."""
+    for target in [pid, *descendants(pid)]:
+        try:
+            os.kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def reap_descendants(rounds: int = 50) -> int:
     """SIGKILL every process below this one (re-parented orphans included) until none is left."""
     if not _SUBREAPER:
         return 0
-    me, killed = os.getpid(), 0
+    killed = 0
     for _ in range(rounds):
-        parents = _parents()
-        below, frontier = set(), {me}
-        while frontier:
-            frontier = {pid for pid, ppid in parents.items() if ppid in frontier and pid not in below}
-            below |= frontier
+        below = descendants(os.getpid())
         for pid in below:
             try:
                 os.kill(pid, signal.SIGKILL)

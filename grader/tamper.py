@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 # Modules whose names checks and the harness look up at call time. A name added later is fine
@@ -22,7 +24,8 @@ MODULES = (
     "pytest", "_pytest.outcomes", "_pytest.runner", "_pytest.reports", "_pytest.python",
     "_pytest.fixtures", "pluggy", "hypothesis",
     "kata.checks", "kata.learner", "kata.plugin", "kata.weights", "kata.meta",
-    "grader.child", "grader.stream", "grader.tamper",
+    "kata.outcomes", "kata.training", "kata.files",
+    "grader.child", "grader.channel", "grader.audit", "grader.privileges", "grader.tamper",
 )
 # Classes whose methods checks call on learner objects: here an added name counts too
 # (defining `__eq__` on Tensor, say).
@@ -37,9 +40,13 @@ IGNORED = {"builtins._", "torch.__config__"}
 
 
 class Guard:
-    """A snapshot of watched names, checked and restored after every check."""
+    """A snapshot of watched names, checked and restored after every check.
 
-    def __init__(self) -> None:
+    `checks`: the files of the check modules, whose own imported helpers (`fail`, `expect_*`,
+    the libraries) are watched too.
+    """
+
+    def __init__(self, checks: list[str] = ()) -> None:
         self.owners: dict[str, Any] = {}
         self.snapshot: dict[str, dict[str, Any]] = {}
         self.strict: set[str] = set()
@@ -47,21 +54,26 @@ class Guard:
             module = sys.modules.get(name)
             if module is not None:
                 self._watch(name, module, strict=False)
+        files = set(checks)
+        for name, module in list(sys.modules.items()):
+            if getattr(module, "__file__", None) in files:
+                self._watch(name, module, strict=False, only=_imported)
         for module_name, attr in CLASSES:
             module = sys.modules.get(module_name)
             cls = getattr(module, attr, None) if module is not None else None
             if isinstance(cls, type):
                 self._watch(f"{module_name}.{attr}", cls, strict=True)
 
-    def _watch(self, label: str, owner: Any, strict: bool) -> None:
+    def _watch(self, label: str, owner: Any, strict: bool, only: Callable[[Any], bool] = lambda _: True) -> None:
         self.owners[label] = owner
-        self.snapshot[label] = dict(vars(owner))
+        self.snapshot[label] = {k: v for k, v in vars(owner).items() if only(v)}
         if strict:
             self.strict.add(label)
 
     def check_and_restore(self) -> list[str]:
-        """Names replaced, removed or (on classes) added since the snapshot; originals put back."""
-        changed: list[str] = []
+        """Names replaced, removed or (on classes) added since the snapshot, and torch modes left
+        active; originals put back, modes switched off."""
+        changed: list[str] = active_torch_modes()
         for label, before in self.snapshot.items():
             owner = self.owners[label]
             now = vars(owner)
@@ -77,6 +89,23 @@ class Guard:
                     changed.append(f"{label}.{key}")
                     _restore(owner, key, None, remove=True)
         return changed
+
+
+def _imported(value: Any) -> bool:
+    """A check module's helpers: functions, classes and modules (not its data)."""
+    return callable(value) or isinstance(value, ModuleType)
+
+
+def active_torch_modes() -> list[str]:
+    """Torch function and dispatch modes that are on, switched off: each answers for torch."""
+    import torch
+
+    found = []
+    while torch._C._len_torch_function_stack():
+        found.append(f"a torch function mode left on ({type(torch._C._pop_torch_function_stack()).__name__})")
+    while torch._C._len_torch_dispatch_stack():
+        found.append(f"a torch dispatch mode left on ({type(torch._C._pop_torch_dispatch_stack(None)).__name__})")
+    return found
 
 
 def _restore(owner: Any, key: str, value: Any, remove: bool = False) -> None:

@@ -1,11 +1,13 @@
 """Build the folder a submission is graded in, from the grader's pristine copy plus vetted learner files.
 
-    <workspace>/exercises/NN/   the grader's own exercise folder (checks, exercise.toml, data),
-                                its hidden checks, and the learner's module if it was accepted
-    <workspace>/home, tmp       the only folders the sandboxed child may write to
+    <workspace>/exercises/NN/          the grader's own exercise folder (checks, exercise.toml, data),
+                                       its hidden checks, and the learner's module if it was accepted
+    <workspace>/scratch/NN/home, tmp   the only folders exercise NN's process may write to
 
 The learner's copy of the checks, conftest.py, configuration and any other file never get in:
-the workspace holds nothing the learner chose except the bytes of the allowlisted modules.
+the workspace holds nothing the learner chose except the bytes of the allowlisted modules. It is
+private: mode 0700 (0750 with the sandbox uid's group when the grader is root, so that uid reads
+it and cannot change it); each exercise's scratch folders belong to the sandbox uid alone.
 """
 
 from __future__ import annotations
@@ -19,24 +21,33 @@ from pathlib import Path
 from kata.files import ignore_caches
 from kata.meta import Exercise
 
-from grader.assignment import hidden_files
 from grader.files import readable_by_all
 from grader.submission import LearnerFile
 
 SKIP = ignore_caches()
+HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
+
+
+def hidden_files(exercise: Exercise) -> list[Path]:
+    """The instructor-only checks of an exercise (grader/hidden/NN/test_hidden_*.py)."""
+    return sorted((HIDDEN_DIR / exercise.number).glob("test_hidden_*.py"))
 
 
 @dataclass
 class Workspace:
     root: Path
 
-    @property
-    def home(self) -> Path:
-        return self.root / "home"
+    def scratch(self, number: str) -> Path:
+        return self.root / "scratch" / number
 
-    @property
-    def tmp(self) -> Path:
-        return self.root / "tmp"
+    def home(self, number: str) -> Path:
+        return self.scratch(number) / "home"
+
+    def tmp(self, number: str) -> Path:
+        return self.scratch(number) / "tmp"
+
+    def writable(self, numbers: list[str]) -> list[Path]:
+        return [self.scratch(n) for n in numbers]
 
     def remove(self) -> None:
         def retry(function, path, _):  # learner code may have made a folder read-only
@@ -47,7 +58,9 @@ class Workspace:
         shutil.rmtree(self.root, onerror=retry)
 
 
-def build(exercises: list[Exercise], files: dict[str, LearnerFile], parent: Path | None, uid: int | None) -> Workspace:
+def build(exercises: list[Exercise], files: dict[str, LearnerFile], parent: Path | None, uid: int | None,
+          numbers: list[str]) -> Workspace:
+    """The workspace, with scratch folders for the processes named by `numbers`."""
     root = Path(tempfile.mkdtemp(prefix="kata-ws-", dir=parent))
     ws = Workspace(root)
     for exercise in exercises:
@@ -60,11 +73,16 @@ def build(exercises: list[Exercise], files: dict[str, LearnerFile], parent: Path
         learner = files.get(exercise.number)
         if learner and learner.ok:
             (target / exercise.module).write_bytes(learner.content)
-    for private in (ws.home, ws.tmp):
-        private.mkdir()
+    private = [p for n in numbers for p in (ws.home(n), ws.tmp(n))]
+    for folder in private:
+        folder.mkdir(parents=True)
     readable_by_all(root)
-    if uid is not None and os.geteuid() == 0:
-        for private in (ws.home, ws.tmp):
-            os.chown(private, uid, uid)
-            os.chmod(private, 0o700)
+    as_root = uid is not None and os.geteuid() == 0
+    for folder in [*private, *ws.writable(numbers)]:
+        os.chmod(folder, 0o700)
+        if as_root:
+            os.chown(folder, uid, uid)
+    if as_root:
+        os.chown(root, 0, uid)
+    os.chmod(root, 0o750 if as_root else 0o700)
     return ws

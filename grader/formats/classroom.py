@@ -13,23 +13,12 @@ import base64
 import json
 
 from grader import results
-from grader.results import ExerciseResult, SubmissionResult
+from grader.results import ExerciseResult, SubmissionResult, summing_to
 from grader.sanitize import clean
 
 
 def runner_id(number: str) -> str:
     return f"ex{number}"
-
-
-def scores(exercise: ExerciseResult) -> list[float]:
-    """Each check's score, the last passing one adjusted so that the reporter's left-to-right sum is
-    exactly the exercise's points (full marks read 10, never 10.000000000000002)."""
-    values = [c.points for c in exercise.checks]
-    passed = [i for i, c in enumerate(exercise.checks) if c.status == results.PASSED]
-    if passed:
-        values[passed[-1]] = 0.0
-        values[passed[-1]] = exercise.points - sum(values)
-    return values
 
 
 def payload(exercise: ExerciseResult, error: str = "") -> dict:
@@ -44,7 +33,7 @@ def payload(exercise: ExerciseResult, error: str = "") -> dict:
             "line_no": 0,
             "duration": round(c.duration * 1000),
         }
-        for c, score in zip(exercise.checks, scores(exercise))
+        for c, score in zip(exercise.checks, summing_to([c.points for c in exercise.checks], exercise.points))
     ]
     status = "error" if error else ("pass" if exercise.outcome == results.PASSED else "fail")
     return {"version": 1, "status": status, "max_score": exercise.max_points, "tests": tests}

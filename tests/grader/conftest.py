@@ -27,7 +27,6 @@ from kata.meta import REPO_ROOT, Exercise, all_exercises
 HERE = Path(__file__).resolve().parent
 SUBMISSIONS = HERE / "submissions"
 GOLDEN = HERE / "golden"
-UPDATE_GOLDEN = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
 CORPUS_OPTIONS = ["--time-limit", "01=10", "--grace", "2"]
 
 

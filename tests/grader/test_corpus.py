@@ -18,6 +18,8 @@ from grader import results
 from grader.formats import render
 from grader.formats.classroom import payloads
 
+SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
+
 ATTACKED = "01"
 UPDATE = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
 COMMAND_LINE = re.compile(r"^\s*(::|##\[)", re.MULTILINE)
@@ -115,3 +117,17 @@ def test_an_interrupted_batch_resumes_without_regrading(corpus, grader):
     assert after == before
     again = json.loads(redo.read_text(encoding="utf-8"))
     assert normalized(again, []) == normalized(expected, [])
+
+
+def test_process_isolation_still_scores_a_forged_channel_zero(grader, tmp_path):
+    """Where bubblewrap cannot run, the fallback says so and still refuses forged lines."""
+    done = grader("grade", str(SUBMISSIONS / "forged_channel"), "--isolation", "process", "--format", "json",
+                  "--out", str(tmp_path / "result.json"), "--time-limit", "01=10")
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert result["sandbox"].startswith("isolation: process only")
+    assert (result["exercises"][0]["status"], result["score"]) == (results.TAMPERED, 0)
+
+
+def test_every_result_says_which_isolation_was_used(corpus, case):
+    assert corpus.result(case)["sandbox"].startswith("isolation: ")

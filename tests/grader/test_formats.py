@@ -14,11 +14,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import xmlschema
 
 from grader import results
+from grader.assignment import split
 from grader.formats import FORMATS, render
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "formats"
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden" / "formats"
+# The Jenkins/Surefire JUnit schema, vendored from pytest's own test data (MIT, see its header).
+JUNIT_XSD = HERE / "data" / "junit-10.xsd"
 UPDATE = os.environ.get("KATA_UPDATE_GOLDEN") == "1"
 EXTENSION = {"table": "txt", "json": "json", "gradescope": "json", "classroom": "txt", "junit": "xml", "summary": "md",
              "annotations": "txt"}
@@ -106,3 +111,49 @@ def test_annotations_are_one_escaped_command_per_exercise():
     assert [line.split(" ", 1)[0] for line in lines] == ["::notice", "::warning", "::error", "::error"]
     assert all(ANNOTATION.fullmatch(line) for line in lines), lines
     assert "file=exercises/02/head.py" in lines[1] and "%0A" in lines[1] and "head width 7" not in lines[1]
+
+
+def full_marks(points: float, parts: int, hidden: int) -> results.SubmissionResult:
+    """Every check passed, `points` split the way the grader splits them."""
+    shares = split(points, parts)
+    checks = [check(f"exercises/01/test_{'hidden_' if i < hidden else ''}x.py::test_{i}", results.PASSED,
+                    hidden=i < hidden, points=share) for i, share in enumerate(shares)]
+    return results.SubmissionResult("carol", [results.ExerciseResult("01", "Load", points, "exercises/01/x.py", checks)])
+
+
+@pytest.mark.parametrize("points, parts", [(100.0, 3), (100.0, 7), (10.0, 6), (12.5, 9)])
+def test_totals_are_exact_wherever_a_consumer_adds_them_up(points, parts):
+    result = full_marks(points, parts, hidden=1)
+    assert result.score == points
+    gradescope = json.loads(render("gradescope", result))
+    total = 0.0
+    for test in gradescope["tests"]:
+        total += test["score"]
+    assert total == gradescope["score"] == points
+    for line in render("classroom", result).splitlines():
+        payload = json.loads(base64.b64decode(line.split("=", 1)[1]))
+        total = 0.0
+        for test in payload["tests"]:
+            total += test["score"]
+        assert total == payload["max_score"] == points
+
+
+@pytest.mark.parametrize("result", [fixed_result(), results.SubmissionResult("bob", status=results.ERROR,
+                                                                             message="torch failed <to> import")],
+                         ids=["graded", "error"])
+def test_junit_is_valid_against_the_junit_schema(result):
+    xmlschema.XMLSchema(JUNIT_XSD).validate(render("junit", result))
+
+
+def test_gradescope_text_is_plain_and_hidden_points_stay_out_of_the_visible_overview():
+    document = json.loads(render("gradescope", fixed_result()))
+    assert document["output_format"] == "text" and {t["output_format"] for t in document["tests"]} == {"text"}
+    assert {t["visibility"] for t in document["tests"]} <= GRADESCOPE_VISIBILITY
+    assert document["visibility"] == "visible"
+    # Exercise 02: 1 of 3 visible checks passed (2.5 of 7.5); its hidden check is worth 2.5 more.
+    assert "02 Swap the head: 2.50 / 7.50 points from 3 visible checks (1 more after the due date)" in document["output"]
+    assert "/ 10" not in document["output"].split("02 Swap the head", 1)[1].split("\n", 1)[0]
+    for test in document["tests"]:
+        assert set(test) <= {"name", "score", "max_score", "status", "output", "output_format", "visibility",
+                             "tags", "number", "extra_data", "name_format"}
+        assert isinstance(test["score"], float | int) and test["status"] in ("passed", "failed")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import base64
+import csv
 import json
 import os
+import subprocess
+import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ import torch
 from kata.meta import all_exercises
 
 import kata.checks
-from grader import results, sanitize, submission, tamper
+from grader import channel, results, sandbox, sanitize, submission, tamper
 from grader.formats import classroom
 from grader.gradebook import rows
 
@@ -139,3 +144,70 @@ def test_tamper_guard_names_and_restores_replaced_functions():
     assert set(changed) >= {"torch.equal", "kata.checks.state_differences", "torch.Tensor.__fake__"}
     assert torch.equal is real_equal and not hasattr(torch.Tensor, "__fake__")
     assert guard.check_and_restore() == []
+
+
+def test_a_line_without_the_key_scores_nothing_and_is_counted():
+    read, write = os.pipe()
+    send = channel.sender(write)
+    receiver = channel.Receiver(read)
+    send("result", id="exercises/01/test_x.py::test_a", outcome="failed")
+    os.write(write, b'{"n": "", "e": "result", "seq": 2, "id": "exercises/01/test_x.py::test_a", "outcome": "passed"}\n')
+    send("finished", exitstatus=1)
+    events = receiver.poll()
+    assert [(e.event, e.fields.get("outcome")) for e in events] == [("result", "failed"), ("finished", None)]
+    assert receiver.forged == 1
+    os.close(write)
+
+
+AUDITED = r"""
+import ctypes, gc, os, sys
+sys.path[:0] = [{root!r}]
+from grader import audit
+audit.install(trusted=[os.path.dirname(os.__file__)], allowed=[], denied=[{root!r}])
+for attempt in ("sys._getframe()", "gc.get_objects()", "os.listdir('/proc/self/fd')", "open({own!r})",
+                "ctypes.string_at(id(1), 1)", "exec('1')", "__import__('inspect').currentframe()"):
+    try:
+        eval(compile(attempt, "<learner>", "eval"), {{"sys": sys, "gc": gc, "os": os, "ctypes": ctypes}})
+        print("allowed", attempt)
+    except audit.Denied:
+        print("denied", attempt)
+"""
+
+
+def test_audit_hooks_deny_introspection_ctypes_and_the_grader_s_files(tmp_path):
+    root = str(Path(__file__).resolve().parents[2])
+    script = tmp_path / "learner.py"
+    script.write_text(AUDITED.format(root=root, own=__file__), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 7 and all(line.startswith("denied") for line in lines), done.stdout + done.stderr
+
+
+def test_kill_tree_leaves_no_process_of_the_tree_running():
+    proc = subprocess.Popen(["sh", "-c", "sleep 60 & (setsid sleep 60 &) ; sleep 60"], start_new_session=True)
+    time.sleep(0.5)
+    tree = sandbox.descendants(proc.pid)
+    assert len(tree) >= 2
+    sandbox.kill_tree(proc.pid)
+    proc.wait(timeout=10)
+    time.sleep(0.2)
+    alive = [pid for pid in tree if Path(f"/proc/{pid}").exists()
+             and Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"]
+    assert not alive
+
+
+def test_a_batch_gives_every_folder_and_zip_a_row_with_an_unambiguous_name(tmp_path, grader):
+    klass = tmp_path / "class"
+    for name in (".dotted", "alice\nsmith", "alice\njones"):
+        (klass / name).mkdir(parents=True)
+    with zipfile.ZipFile(klass / "upload.zip", "w") as archive:
+        archive.writestr("upload/exercises/01/load_weights.py", "def load_pretrained():\n    return 1\n")
+    (klass / "notes.txt").write_text("not a submission", encoding="utf-8")
+    done = grader("batch", str(klass), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(tmp_path / "out" / "gradebook.csv", newline="", encoding="utf-8") as f:
+        names = sorted(row["submission"] for row in csv.DictReader(f))
+    assert names == [".dotted", "alice\\njones", "alice\\nsmith", "upload.zip"]
+    assert "skipped notes.txt: not a folder or a .zip archive" in done.stdout
+    unpacked = results.loads((tmp_path / "out" / "results" / "upload.zip.json").read_text(encoding="utf-8"))
+    assert unpacked.exercises[0].status != results.MISSING

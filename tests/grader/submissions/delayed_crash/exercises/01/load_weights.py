@@ -1,11 +1,11 @@
 import os
-import sys
 import threading
 import time
 
 
 def _strike():
-    while not any(name.startswith("kata_under_test_02") for name in list(sys.modules)):
+    # pytest names the check it runs in PYTEST_CURRENT_TEST: strike once exercise 02's checks run.
+    while "exercises/02/" not in os.environ.get("PYTEST_CURRENT_TEST", ""):
         time.sleep(0.01)
     os._exit(3)
 
