@@ -213,7 +213,7 @@ def test_loading_uses_weights_only(learner, saved, monkeypatch):
     real_load = torch.load
 
     def spy(file, *args, **kwargs):
-        name = getattr(file, "name", file)
+        name = file if isinstance(file, (str, Path)) else getattr(file, "name", None)  # a path or an open file
         if isinstance(name, (str, Path)) and Path(name) == path:
             calls.append(kwargs.get("weights_only"))
         return real_load(file, *args, **kwargs)
