@@ -10,6 +10,7 @@ exercise 01, whose time limit is cut to a few seconds for the run.
 from __future__ import annotations
 
 import ast
+import fcntl
 import json
 import os
 import shutil
@@ -74,13 +75,6 @@ def materialize(case: Path, target: Path, exercises: list[Exercise]) -> None:
 CASES = sorted(p.name for p in SUBMISSIONS.iterdir() if (p / "CASE.toml").is_file())
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `pytest -n`, every grader self-test runs in one worker: they share one graded corpus."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("grader"))
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", CASES)
@@ -112,16 +106,22 @@ class Corpus:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory, exercises: list[Exercise]) -> Corpus:
-    """The whole corpus, graded by one batch run with two jobs."""
-    base = tmp_path_factory.mktemp("corpus")
-    folder = base / "class"
-    folder.mkdir()
-    for case in CASES:
-        materialize(SUBMISSIONS / case, folder / case, exercises)
-    out = base / "graded"
-    done = run_grader("batch", str(folder), "--jobs", "2", "--out", str(out), *CORPUS_OPTIONS)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return Corpus(folder, out, done.stdout)
+    """The whole corpus, graded by one batch run with two jobs, once for the whole test run: under
+    `pytest -n`, the first worker to need it grades it and the others wait for its results."""
+    run = tmp_path_factory.getbasetemp()
+    base = (run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "corpus"  # this run's workers share it
+    base.mkdir(exist_ok=True)
+    folder, out, log = base / "class", base / "graded", base / "batch-output.txt"
+    with open(base / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.exists():
+            folder.mkdir()
+            for case in CASES:
+                materialize(SUBMISSIONS / case, folder / case, exercises)
+            done = run_grader("batch", str(folder), "--jobs", "2", "--out", str(out), *CORPUS_OPTIONS)
+            assert done.returncode == 0, done.stdout + done.stderr
+            log.write_text(done.stdout, encoding="utf-8")
+    return Corpus(folder, out, log.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
