@@ -17,11 +17,11 @@ WEIGHTS = "from torchvision.models import resnet18, ResNet18_Weights; resnet18(w
 def steps(python: str, source: str) -> list[tuple[list[str], bool]]:
     """(command, required) for each step; `source` is the folder holding the kata's pyproject.toml."""
     return [
-        (["sh", "-c", BUBBLEWRAP], False),
         ([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], True),
         ([python, "-m", "pip", "install", "--quiet", "torch", "torchvision", "--index-url", TORCH_CPU_INDEX], True),
         ([python, "-m", "pip", "install", "--quiet", "-e", source], True),
         ([python, "-c", WEIGHTS], False),
+        (["sh", "-c", BUBBLEWRAP], False),
     ]
 
 

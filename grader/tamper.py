@@ -37,6 +37,8 @@ CLASSES = (
 )
 # Ever-changing bookkeeping that is not a function anyone compares with.
 IGNORED = {"builtins._", "torch.__config__"}
+# copyreg caches this on a class the first time one of its objects is pickled (torch.save does).
+IGNORED_KEYS = {"__slotnames__"}
 
 
 class Guard:
@@ -79,13 +81,13 @@ class Guard:
             now = vars(owner)
             for key, value in before.items():
                 full = f"{label}.{key}"
-                if full in IGNORED:
+                if full in IGNORED or key in IGNORED_KEYS:
                     continue
                 if key not in now or now[key] is not value:
                     changed.append(full)
                     _restore(owner, key, value)
             if label in self.strict:
-                for key in [k for k in now if k not in before]:
+                for key in [k for k in now if k not in before and k not in IGNORED_KEYS]:
                     changed.append(f"{label}.{key}")
                     _restore(owner, key, None, remove=True)
         return changed

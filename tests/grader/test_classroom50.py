@@ -152,7 +152,7 @@ def test_stubs_get_zero(small_bundle, tmp_path):
 def test_mixed_submission_gets_partial_credit(small_bundle, tmp_path):
     repo = checkout(tmp_path / "carol", {"01": module("01", REPO_ROOT / "solutions")})
     status, doc, body, outputs = autograde(small_bundle, repo)
-    assert status == 0 and doc["score"] == 10 and doc["max-score"] == 20
+    assert status == 0 and doc["score"] == 10 and doc["max-score"] == 20, (doc, body)
     assert outputs["summary"] == "kata: 10/20 points, 1 of 2 exercises complete"
     assert "| 0 / 10 |" in body and "is not in the submission" in body
 
