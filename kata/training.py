@@ -10,6 +10,7 @@ share this module, so each states only what it demands of the run.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import functools
 import io
 import math
@@ -280,6 +281,18 @@ def why_not_finite(record: Record | None) -> str:
         return (f"The head's inputs were finite, but {plural(len(blown), 'trained tensor')} became inf or nan "
                 f"during the steps: the training diverged. Lower the learning rate.")
     return "The head's inputs and weights stayed finite: look at how the loss is computed and averaged."
+
+
+def failing_checks(checks: Sequence[Callable[..., None]], available: dict[str, object]) -> list[str]:
+    """The names of the `checks` that fail, each called with the fixtures it names from `available`:
+    a costly run (the full data) waits until the cheap checks on a tiny copy pass."""
+    failing = []
+    for check in checks:
+        try:
+            check(**{name: available[name] for name in inspect.signature(check).parameters})
+        except pytest.fail.Exception:
+            failing.append(check.__name__)
+    return failing
 
 
 def copy_subset(source: Path, root: Path, classes: Sequence[str], counts: dict[str, int]) -> Path:

@@ -8,7 +8,6 @@ data (3 classes, 224 px) then shows that the classifier really learns.
 from __future__ import annotations
 
 import copy
-import inspect
 import itertools
 import random
 import re
@@ -30,6 +29,7 @@ from kata.checks import state_differences, without_head
 from kata.learner import fail
 from kata.training import Outcome, Run, copy_subset, default_device, pretend, pretrained_features, ran
 from kata.training import attempt as attempt_training
+from kata.training import failing_checks
 
 WEIGHTS = ResNet18_Weights.DEFAULT
 DATA = Path(__file__).resolve().parent / "data"
@@ -141,11 +141,7 @@ def full(learner, tiny_data: Path, tiny: Outcome, tiny_cpu: Outcome, tiny_cpu_ag
             expect_device_choice(learner, cuda, mps)
     except pytest.fail.Exception:
         failing.append(test_device_is_cuda_then_mps_then_cpu_unless_given.__name__)
-    for check in TINY_DATA_CHECKS:
-        try:
-            check(**{name: available[name] for name in inspect.signature(check).parameters})
-        except pytest.fail.Exception:
-            failing.append(check.__name__)
+    failing += failing_checks(TINY_DATA_CHECKS, available)
     if failing:
         return (f"Not run yet: the full training run on the shipped photos (3 classes, 224 px) starts once "
                 f"every check above passes, since its numbers mean little before. Failing "

@@ -7,7 +7,6 @@ on the shipped photos (3 classes, 64 px) then shows that fine-tuning keeps what 
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from torchvision.models import ResNet18_Weights
 from kata.checks import HEAD, expect_optimizer_holds, expect_type, names, state_differences
 from kata.learner import fail
 from kata.training import Outcome, Step, Stepped, attempt, attempt_stepped, copy_subset, group_rates
-from kata.training import moved_names, ran
+from kata.training import failing_checks, moved_names, ran
 
 WEIGHTS = ResNet18_Weights.DEFAULT
 DATA = Path(__file__).resolve().parent.parent / "08" / "data"  # the texture photos of exercise 08
@@ -138,12 +137,7 @@ def full(learner, tiny: Stepped, everything: Stepped, checkpoint: dict) -> Outco
     if isinstance(tiny.outcome, str):
         return tiny.outcome
     available = {"tiny": tiny, "everything": everything, "checkpoint": checkpoint}
-    failing = []
-    for check in TINY_DATA_CHECKS:
-        try:
-            check(**{name: available[name] for name in inspect.signature(check).parameters})
-        except pytest.fail.Exception:
-            failing.append(check.__name__)
+    failing = failing_checks(TINY_DATA_CHECKS, available)
     if failing:
         return (f"Not run yet: the run on the shipped photos starts once every check on the tiny copy "
                 f"passes. Failing now: {names(failing, limit=len(failing))}.")
