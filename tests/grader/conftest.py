@@ -75,6 +75,12 @@ def materialize(case: Path, target: Path, exercises: list[Exercise]) -> None:
 CASES = sorted(p.name for p in SUBMISSIONS.iterdir() if (p / "CASE.toml").is_file())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Checks that need the graded corpus run last: under `pytest -n`, a worker waiting for another
+    to grade it then holds up nothing else."""
+    items.sort(key=lambda item: "corpus" in getattr(item, "fixturenames", ()))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", CASES)
