@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from grader import results
@@ -105,15 +106,17 @@ def test_nothing_a_submission_started_is_still_running(corpus):
     assert not leftover
 
 
-def test_an_interrupted_batch_resumes_without_regrading(corpus, grader):
-    redo = corpus.out / "results" / "non_utf8.json"  # cheap to grade: rejected before anything runs
-    before = {p.name: p.stat().st_mtime_ns for p in (corpus.out / "results").glob("*.json") if p != redo}
+def test_an_interrupted_batch_resumes_without_regrading(corpus, grader, tmp_path):
+    out = tmp_path / "graded"
+    shutil.copytree(corpus.out, out)  # a copy: other checks (and other xdist workers) read the corpus
+    redo = out / "results" / "non_utf8.json"  # cheap to grade: rejected before anything runs
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json") if p != redo}
     expected = json.loads(redo.read_text(encoding="utf-8"))
     redo.unlink()
-    done = grader("batch", str(corpus.folder), "--out", str(corpus.out), *corpus.options)
+    done = grader("batch", str(corpus.folder), "--out", str(out), *corpus.options)
     assert done.returncode == 0, done.stderr
     assert f"{len(before)} already graded, grading 1" in done.stdout
-    after = {p.name: p.stat().st_mtime_ns for p in (corpus.out / "results").glob("*.json") if p != redo}
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json") if p != redo}
     assert after == before
     again = json.loads(redo.read_text(encoding="utf-8"))
     assert normalized(again, []) == normalized(expected, [])
