@@ -206,7 +206,7 @@ def _grade_class(folder: Path, out: Path | None, jobs: int, regrade: bool, passt
     todo = [name for name in chosen if regrade or not is_done(
         names[name], task.key, submission.fingerprint(submission.collect(found[name], task.exercises)))]
     jobs = max(1, jobs)
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    threads = max(1, (sandbox.thread_budget() or os.cpu_count() or 1) // jobs)
     timeout = sum(e.time_limit for e in task.exercises) + GRADE_TIMEOUT_SLACK
     print(f"{len(found)} submissions, {len(found) - len(todo)} already graded, grading {len(todo)} "
           f"with {jobs} job(s)", flush=True)

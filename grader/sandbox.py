@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import privileges
@@ -47,6 +47,16 @@ PR_SET_CHILD_SUBREAPER = 36
 _SUBREAPER = False  # set by become_subreaper(): only a process that grades and nothing else sweeps
 
 
+def thread_budget() -> int | None:
+    """The torch/OpenMP threads the grader itself was given (OMP_NUM_THREADS), or None: all cores.
+
+    Children get no more than this, so a grader run beside other work (pytest -n, a shared
+    runner) does not oversubscribe the cores: OpenMP threads spin while they wait for a core.
+    """
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may use. `time_limits` overrides exercises' own: {"01": 3} or {"*": 3} (tests)."""
@@ -57,7 +67,7 @@ class Limits:
     time_limits: tuple[tuple[str, float], ...] = ()
     startup_s: float = 180.0  # python + torch import + collection, before the first check
     grace_s: float = 5.0  # beyond an exercise's budget before the process group is killed
-    threads: int | None = None  # torch/OpenMP threads (batch jobs share the cores)
+    threads: int | None = field(default_factory=thread_budget)  # torch/OpenMP threads (batch jobs share the cores)
     uid: int | None = 65534  # unprivileged uid the child becomes when the grader is root
     isolation: str = "auto"  # bubblewrap where it works, else process; or one of them by name
 
