@@ -168,6 +168,7 @@ def run(folder: Path, out: Path | None, jobs: int, regrade: bool, passthrough: l
     sandbox.become_subreaper()
     scratch = Path(tempfile.mkdtemp(prefix="kata-batch-"))
     os.chmod(scratch, 0o711)  # the sandbox uids pass through to their workspaces, and list nothing
+    tempfile.tempdir = str(scratch)  # the batch's own temp folders (preparing the checks) go with it too
     running = Jobs()
 
     def stop(signum: int, _frame: object) -> None:

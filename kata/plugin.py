@@ -24,6 +24,7 @@ from kata.meta import Exercise, exercise_of
 PROVISION = pytest.StashKey[weights.Provision]()
 MODULES = pytest.StashKey[dict]()
 FIRST_STAND_IN = pytest.StashKey[bool]()  # this run built the stand-in: say how to get the real weights
+_FROZE = False  # a run in this process froze the gc's objects (see _freeze_what_lives)
 
 settings.register_profile(
     "kata",
@@ -56,13 +57,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[FIRST_STAND_IN] = new and not config.stash[PROVISION].is_imagenet
     config.stash[MODULES] = {}
     settings.load_profile("kata")
-    # torch's import leaves ~10^6 long-lived objects; freezing them keeps each gc pass (hypothesis
-    # and pytest run several) from walking them all again.
+    _freeze_what_lives()
+
+
+def _freeze_what_lives() -> None:
+    """torch's import leaves ~10^6 long-lived objects; freezing them keeps every gc pass (hypothesis
+    runs some, pytest several more at its very end) from walking them all again.
+
+    They stay frozen to the end of the process. A later run in the same process (the self-tests)
+    first frees what the earlier one left, so no garbage is ever frozen for good. (The grader's
+    zygote froze its own objects before forking: those stay shared, untouched.)
+    """
+    global _FROZE
+    if _FROZE:
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    gc.unfreeze()  # in-process runs (self-tests, progress) must not pile up uncollectable objects
+    _FROZE = True
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

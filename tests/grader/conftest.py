@@ -135,6 +135,24 @@ def grader() -> Callable[..., subprocess.CompletedProcess]:
     return run_grader
 
 
+def _processes_in(marker: str) -> list[tuple[str, bytes]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in os.readlink(entry / "cwd"):
+                found.append((entry.name, (entry / "cmdline").read_bytes()[:200]))
+        except OSError:
+            continue  # gone meanwhile, a zombie, or not ours to read
+    return found
+
+
+@pytest.fixture(scope="session")
+def processes_in() -> Callable[[str], list[tuple[str, bytes]]]:
+    """`processes_in(marker)`: (pid, command line) of every live process whose working folder's
+    path contains `marker` (sandboxed processes run in their workspace)."""
+    return _processes_in
+
+
 def _secret_texts(hidden: bool) -> list[str]:
     """What learners must never get: every solution function, whole; every chaff file; the hidden
     checks too unless `hidden` is False (an instructor's bundle carries them on purpose)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from kata.meta import all_exercises
+from kata.meta import REPO_ROOT, all_exercises
 
 import kata.checks
 from grader import channel, results, sandbox, sanitize, submission, tamper
@@ -194,6 +194,45 @@ def test_kill_tree_leaves_no_process_of_the_tree_running():
     alive = [pid for pid in tree if Path(f"/proc/{pid}").exists()
              and Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"]
     assert not alive
+
+
+def test_a_killed_batch_leaves_no_process_and_no_temp_folder(tmp_path, processes_in):
+    """SIGTERM while a submission's checks spin: the batch kills the sandboxed tree and removes every
+    temp folder it made (the one it prepared the checks in too)."""
+    first = all_exercises()[0]
+    spinning = tmp_path / "class" / "spin" / "exercises" / first.number / first.module
+    spinning.parent.mkdir(parents=True)
+    spinning.write_text("def load_pretrained():\n    while True:\n        pass\n", encoding="utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    batch = subprocess.Popen([sys.executable, "-m", "grader", "batch", str(tmp_path / "class"), "--out",
+                              str(tmp_path / "out")], cwd=REPO_ROOT, env={**os.environ, "TMPDIR": str(temp)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def spinning_exercise() -> bool:
+        """An exercise process runs: forked by the zygote, it keeps the zygote's command line."""
+        zygotes = {pid for pid, cmdline in processes_in(str(temp)) if b"grader.zygote" in cmdline}
+        return any(_parent(pid) in zygotes for pid in zygotes)
+
+    deadline = time.monotonic() + 120
+    while not spinning_exercise() and batch.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert spinning_exercise(), "the submission's checks never started"
+    batch.terminate()
+    try:
+        batch.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        batch.kill()
+        pytest.fail("the batch was still running 30 s after SIGTERM")
+    time.sleep(0.5)  # what the batch killed is gone from /proc once reaped
+    assert not processes_in(str(temp))
+    assert not list(temp.iterdir())
+
+
+def _parent(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return ""
 
 
 def test_a_batch_gives_every_folder_and_zip_a_row_with_an_unambiguous_name(tmp_path, grader):
