@@ -5,7 +5,7 @@
    grader's own code builds). Goal: at most 1.1x, though the grader runs every exercise in its
    own sandboxed process (forked from a zygote that imported torch once). Both are timed
    interleaved, `--repeat` times, after a warm-up that fills the grader's cache; medians are
-   compared. The isolation the grader used is printed.
+   compared. The isolation the grader used is printed, and where the grading run's time went.
 2. Batch throughput, in submissions per minute, of `python -m grader batch` over `--class-size`
    copies of the reference solutions, with 1 job and with 2 jobs.
 
@@ -56,6 +56,16 @@ def plain_run(base: Path) -> tuple[Path, dict[str, str]]:
     return workspace.build(task.exercises, files, base, None, []).root, env
 
 
+def print_breakdown(graded: dict) -> None:
+    """Where one grading run's time went: each exercise's checks (as timed by pytest in the exercise's
+    process) and the rest (the zygote's imports, a fork and a collection per exercise, the sandbox)."""
+    spent = {e["number"]: sum(c["duration"] for c in e["checks"]) for e in graded["exercises"]}
+    checks = sum(spent.values())
+    print(f"  where the last grading run's {graded['duration']:.1f} s went: the checks "
+          + ", ".join(f"{n} {s:.1f}" for n, s in spent.items())
+          + f" (sum {checks:.1f} s); start-up, forks, collection and sandbox {graded['duration'] - checks:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
@@ -82,7 +92,9 @@ def main() -> None:
             ratio = grade_s / plain_s
             print(f"  {what:10}: plain pytest of the same checks {plain_s:6.2f} s, python -m grader grade "
                   f"{grade_s:6.2f} s, ratio {ratio:.2f} ({'ok' if ratio <= GOAL else 'OVER'}, goal <= {GOAL})")
-        print(f"  {json.loads((base / 'result.json').read_text(encoding='utf-8'))['sandbox'].split('; ')[0]}")
+        graded = json.loads((base / "result.json").read_text(encoding="utf-8"))
+        print(f"  {graded['sandbox'].split('; ')[0]}")
+        print_breakdown(graded)
 
         klass = base / "class"
         for i in range(args.class_size):

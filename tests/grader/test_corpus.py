@@ -127,3 +127,16 @@ def test_process_isolation_still_scores_a_forged_channel_zero(grader, tmp_path):
 
 def test_every_result_says_which_isolation_was_used(corpus, case):
     assert corpus.result(case)["sandbox"].startswith("isolation: ")
+
+
+def test_a_killed_zygote_s_unfinished_exercises_are_graded_again_alone(corpus, grader, tmp_path):
+    """kills_zygote with the exercise processes keeping the grader's uid, so its kill lands even when
+    the grader is root (as root the processes drop to an unprivileged uid that cannot kill the
+    zygote, and the corpus run never reaches the re-run path)."""
+    done = grader("grade", str(corpus.folder / "kills_zygote"), "--sandbox-uid", "none", "--format", "json",
+                  "--out", str(tmp_path / "result.json"), *corpus.options)
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    by_number = {e["number"]: e for e in result["exercises"]}
+    assert by_number["02"]["status"] == results.PASSED, by_number["02"]
+    assert by_number["01"]["status"] == results.FAILED, by_number["01"]
