@@ -30,7 +30,11 @@ PR_SET_PDEATHSIG = 1
 
 
 def _warm_up() -> None:
-    """Everything the checks import, imported once here instead of once per exercise."""
+    """Everything the checks import, imported once here instead of once per exercise.
+
+    Imports only: no torch operation runs here. One would start OpenMP's thread pool, which does not
+    survive a fork, and the exercise processes would hang at their first parallel operation.
+    """
     import pytest  # noqa: F401
     import torch  # noqa: F401
     import torchvision  # noqa: F401

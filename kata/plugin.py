@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from torch import nn
-from torchvision.models import resnet18
 
 from kata import weights
 from kata.learner import Learner, load_module
@@ -135,14 +134,7 @@ def checkpoint(provision: weights.Provision) -> dict:
     return weights.load_checkpoint(provision)
 
 
-@pytest.fixture(scope="session")
-def _pretrained_once(checkpoint: dict) -> nn.Module:
-    model = resnet18()
-    model.load_state_dict(checkpoint)
-    return model
-
-
 @pytest.fixture
-def pretrained(_pretrained_once: nn.Module) -> nn.Module:
+def pretrained(provision: weights.Provision) -> nn.Module:
     """A fresh pretrained resnet18 (train mode, everything trainable), built by the harness."""
-    return copy.deepcopy(_pretrained_once)
+    return copy.deepcopy(weights.pretrained_resnet18(provision))
