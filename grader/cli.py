@@ -36,7 +36,8 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--time-limit", type=_time_limit, action="append", default=[], metavar="[NN=]SECONDS",
                        help="seconds for exercise NN (or every exercise), overriding exercise.toml (tests)")
     group.add_argument("--grace", type=float, default=default.grace_s, help="seconds past a limit before the kill")
-    group.add_argument("--threads", type=int, default=default.threads, help="torch threads in the child (default: OMP_NUM_THREADS if set, else every core)")
+    group.add_argument("--threads", type=int, default=default.threads,
+                       help="torch threads in the child (default: OMP_NUM_THREADS if set, else every core)")
     group.add_argument("--sandbox-uid", default=str(default.uid),
                        help="uid the child switches to when the grader runs as root ('none': stay root)")
     group.add_argument("--isolation", choices=sandbox.ISOLATIONS, default=default.isolation,

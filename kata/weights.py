@@ -73,14 +73,14 @@ def is_verified(path: Path) -> bool:
     prefix = hash_prefix(path.name)
     if not prefix or not path.is_file():
         return False
+    return sha256_of(path).startswith(prefix)
+
+
+def _version(path: Path) -> tuple[Path, int, int, int]:
+    """A checkpoint file and what changes when it is replaced (an atomic write gives a new inode):
+    the key of this module's once-per-process caches."""
     stat = path.stat()
-    return _sha256_once(path, stat.st_mtime_ns, stat.st_size).startswith(prefix)
-
-
-@functools.cache
-def _sha256_once(path: Path, mtime_ns: int, size: int) -> str:
-    """45 MB hashed once per version of the file and process."""
-    return sha256_of(path)
+    return path, stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def stand_in_state_dict() -> dict[str, torch.Tensor]:
@@ -134,24 +134,21 @@ def load_checkpoint(provision: Provision) -> dict[str, torch.Tensor]:
     Read once per version of the file and process: later pytest runs in the process (the
     self-tests run hundreds) find them loaded.
     """
-    stat = provision.checkpoint.stat()
-    return dict(_loaded(provision.checkpoint, stat.st_mtime_ns, stat.st_size))
+    return dict(_loaded(*_version(provision.checkpoint)))
 
 
 @functools.cache
-def _loaded(path: Path, mtime_ns: int, size: int) -> dict[str, torch.Tensor]:
+def _loaded(path: Path, *version: int) -> dict[str, torch.Tensor]:
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
 def pretrained_resnet18(provision: Provision) -> nn.Module:
     """resnet18 carrying the checkpoint, built once per version of the file: never hand it out, copy it."""
-    stat = provision.checkpoint.stat()
-    return _built(provision.checkpoint, stat.st_mtime_ns, stat.st_size)
+    return _built(*_version(provision.checkpoint))
 
 
 @functools.cache
-def _built(path: Path, mtime_ns: int, size: int) -> nn.Module:
+def _built(path: Path, *version: int) -> nn.Module:
     model = resnet18()
-    model.load_state_dict(_loaded(path, mtime_ns, size))
+    model.load_state_dict(_loaded(path, *version))
     return model
-
