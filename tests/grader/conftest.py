@@ -135,6 +135,19 @@ def grader() -> Callable[..., subprocess.CompletedProcess]:
     return run_grader
 
 
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """`exported(command, name)`: what `python -m grader <command> <fresh folder>/<name>` wrote there."""
+
+    def export(command: str, name: str) -> Path:
+        out = tmp_path_factory.mktemp(command) / name
+        done = run_grader(command, str(out))
+        assert done.returncode == 0, done.stderr
+        return out
+
+    return export
+
+
 def _processes_in(marker: str) -> list[tuple[str, bytes]]:
     found = []
     for entry in Path("/proc").iterdir():

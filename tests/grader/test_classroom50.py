@@ -55,11 +55,8 @@ def valid_result(doc: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory, grader) -> Path:
-    out = tmp_path_factory.mktemp("classroom50") / "kata"
-    done = grader("classroom50", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def bundle(exported) -> Path:
+    return exported("classroom50", "kata")
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,8 @@ VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory, grader) -> Path:
-    out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
-    done = grader("gradescope-package", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def package(exported) -> Path:
+    return exported("gradescope-package", "autograder.zip")
 
 
 def autograder_tree(package: Path, root: Path) -> Path:

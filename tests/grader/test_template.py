@@ -24,11 +24,8 @@ from yaml_subset import Yaml
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory, grader) -> Path:
-    out = tmp_path_factory.mktemp("template") / "starter"
-    done = grader("export-template", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def template(exported) -> Path:
+    return exported("export-template", "starter")
 
 
 @pytest.fixture(scope="module")
