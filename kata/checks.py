@@ -217,7 +217,9 @@ def backbone_state(model: nn.Module) -> dict[str, torch.Tensor]:
 
 
 @functools.cache
-def _on_meta(build: Callable[[], nn.Module]) -> nn.Module:
+def structure_of(build: Callable[[], nn.Module]) -> nn.Module:
+    """`build`'s architecture on the meta device (shapes, no values), built once: read it, never hand
+    it to code under test (which may change it) and never move it."""
     try:
         with torch.device("meta"):
             return build()
@@ -233,7 +235,7 @@ def shapes_only(build: Callable[[], nn.Module] = resnet18) -> nn.Module:
     the meta device and copied from there; its real (if meaningless) CPU tensors let the code under
     test move or copy the model (`model.to(device)`, `copy.deepcopy(model)`) as it would any other.
     """
-    return copy.deepcopy(_on_meta(build)).to_empty(device="cpu")
+    return copy.deepcopy(structure_of(build)).to_empty(device="cpu")
 
 
 def without_head(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:

@@ -305,22 +305,29 @@ def copy_subset(source: Path, root: Path, classes: Sequence[str], counts: dict[s
     return root
 
 
-def pretrained_features(checkpoint: Path, folder: Path) -> tuple[torch.Tensor, torch.Tensor]:
+def sized_transforms(image_size: int) -> nn.Module:
+    """The weights' own transforms for `image_size` px crops, resized in their 256:224 ratio first
+    (exactly `transforms()` at 224): what exercise 08's `make_loaders` builds."""
+    return ResNet18_Weights.DEFAULT.transforms(crop_size=image_size, resize_size=image_size * 256 // 224)
+
+
+def pretrained_features(checkpoint: Path, folder: Path, image_size: int = 224) -> tuple[torch.Tensor, torch.Tensor]:
     """resnet18's backbone output (N, 512) and the labels of every image of an ImageFolder `folder`,
-    through the weights' own transforms, on the CPU.
+    through the weights' own transforms at `image_size` px, on the CPU.
 
     Computed once per process and checkpoint file: a check can score a returned head on them instead
     of running the unchanged frozen backbone again for every implementation the self-tests try.
     """
-    return _pretrained_features(str(checkpoint), checkpoint.stat().st_mtime_ns, str(folder))
+    return _pretrained_features(str(checkpoint), checkpoint.stat().st_mtime_ns, str(folder), image_size)
 
 
 @functools.cache
-def _pretrained_features(checkpoint: str, _stamp: int, folder: str) -> tuple[torch.Tensor, torch.Tensor]:
+def _pretrained_features(checkpoint: str, _stamp: int, folder: str,
+                         image_size: int) -> tuple[torch.Tensor, torch.Tensor]:
     model = resnet18()
     model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True))
     backbone = nn.Sequential(*list(model.children())[:-1], nn.Flatten()).eval()
-    images = datasets.ImageFolder(folder, ResNet18_Weights.DEFAULT.transforms())
+    images = datasets.ImageFolder(folder, sized_transforms(image_size))
     with torch.no_grad():
         batches = [(backbone(x), y) for x, y in DataLoader(images, batch_size=16)]
     return torch.cat([f for f, _ in batches]), torch.cat([y for _, y in batches])

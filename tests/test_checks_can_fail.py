@@ -40,7 +40,7 @@ def test_untouched_stub_fails_every_check(exercise):
 
 @pytest.mark.parametrize(("exercise", "chaff"), CHAFF)
 def test_chaff_fails_naming_its_gotcha(exercise, chaff):
-    run = run_checks(exercise, "--impl", str(chaff))
+    run = run_checks(exercise, "--impl", str(chaff), "-x")  # only the first failure is judged: stop there
     assert run.with_outcome("failed"), f"{chaff.name} passed every check of exercise {exercise.number}"
     first = run.first_failure()
     assert re.search(chaff_gotcha(chaff), first), f"{chaff.name}: first failure does not name its gotcha:\n{first}"

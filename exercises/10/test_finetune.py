@@ -15,14 +15,12 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 from torchvision import datasets
-from torchvision.models import ResNet18_Weights
 
 from kata.checks import HEAD, expect_optimizer_holds, expect_type, names, state_differences
 from kata.learner import fail
 from kata.training import Outcome, Step, Stepped, attempt, attempt_stepped, copy_subset, group_rates
-from kata.training import failing_checks, moved_names, ran
+from kata.training import failing_checks, moved_names, ran, sized_transforms
 
-WEIGHTS = ResNet18_Weights.DEFAULT
 DATA = Path(__file__).resolve().parent.parent / "08" / "data"  # the texture photos of exercise 08
 TUNED = "layer4"  # what stage 2 unfreezes; conv1, bn1 and layer1 to layer3 stay frozen
 BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
@@ -151,11 +149,10 @@ def full_accuracy(full: Outcome) -> float | None:
         return None
     model = full.model.eval()
     device = next(model.parameters()).device
-    size = FULL["image_size"]
-    transform = WEIGHTS.transforms(crop_size=size, resize_size=size * 256 // 224)
     right = 0
+    val_set = datasets.ImageFolder(DATA / "val", sized_transforms(FULL["image_size"]))
     with torch.no_grad():
-        for images, labels in DataLoader(datasets.ImageFolder(DATA / "val", transform), batch_size=16):
+        for images, labels in DataLoader(val_set, batch_size=16):
             right += (model(images.to(device)).argmax(dim=1).cpu() == labels).sum().item()
     return right / VAL_IMAGES
 
