@@ -23,20 +23,24 @@ import select
 import signal
 import sys
 import traceback
+from pathlib import Path
 
 PLAN_ENV = "KATA_GRADER_PLAN"
 READY, SPAWNED, ENDED, DONE = "ready", "spawned", "ended", "done"
 PR_SET_PDEATHSIG = 1
 
 
-def _warm_up() -> None:
-    """Everything the checks import, imported once here instead of once per exercise.
+def _warm_up() -> int:
+    """Everything the checks import, imported once here instead of once per exercise, and the
+    pretrained resnet18 the checks compare against, read and built once (`kata.weights` caches it
+    per file version, so an exercise process whose plugin provisions another file builds its own).
 
-    Imports only: no torch operation runs here. One would start OpenMP's thread pool, which does not
-    survive a fork, and the exercise processes would hang at their first parallel operation.
+    The model is built with torch limited to one thread, so no OpenMP thread pool exists at the fork:
+    a pool does not survive one, and the exercise processes would hang at their first parallel
+    operation. Returns the thread count each exercise process gets back.
     """
     import pytest  # noqa: F401
-    import torch  # noqa: F401
+    import torch
     import torchvision  # noqa: F401
     import _hypothesis_pytestplugin  # noqa: F401
     import pytest_timeout  # noqa: F401
@@ -44,12 +48,19 @@ def _warm_up() -> None:
     import kata.learner  # noqa: F401
     import kata.plugin  # noqa: F401
     import kata.training  # noqa: F401
+    from kata import weights
     from grader import tamper
     tamper.preload()
+    threads = torch.get_num_threads()  # OMP_NUM_THREADS, read without starting a pool
+    torch.set_num_threads(1)  # parallel_for runs inline: no pool starts
+    chosen = weights.choose(Path(os.environ["KATA_HOME"]))
+    if chosen.checkpoint.is_file():
+        weights.pretrained_resnet18(chosen)
     gc.freeze()  # what torch's import made stays shared with the forks instead of being copied by their gc
+    return threads
 
 
-def _exercise(task: dict, plan: dict) -> None:
+def _exercise(task: dict, plan: dict, threads: int) -> None:
     """In the forked process: never returns."""
     code = 70
     try:
@@ -63,6 +74,8 @@ def _exercise(task: dict, plan: dict) -> None:
                 pass  # an earlier exercise's: the zygote closed it already
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.environ.update(HOME=task["home"], TMPDIR=task["tmp"])
+        import torch
+        torch.set_num_threads(threads)
         from grader import channel, child
         send = channel.sender(task["fd"])
         reporter = child.Reporter(send, task["budget"], plan["uid"], plan["tasks"], plan["trusted"],
@@ -101,7 +114,7 @@ def main() -> None:
     from grader import channel, sandbox
     send = channel.sender(plan["fd"])
     try:
-        _warm_up()
+        threads = _warm_up()
     except Exception as exc:  # noqa: BLE001 - the grader cannot grade without its imports
         send(channel.FATAL, message=f"the grader's zygote could not import the checks' libraries: "
                                     f"{type(exc).__name__}: {exc}")
@@ -111,7 +124,7 @@ def main() -> None:
     for task in plan["exercises"]:
         pid = os.fork()
         if pid == 0:
-            _exercise(task, plan)
+            _exercise(task, plan, threads)
         os.close(task["fd"])
         send(SPAWNED, number=task["number"])
         status, killed = _wait(pid, plan["control"])
