@@ -1,4 +1,4 @@
-"""Fast checks of the grader's parts that need no child process."""
+"""Checks of the grader's parts one by one: most need no child process, a few grade a tiny submission."""
 
 from __future__ import annotations
 
@@ -244,3 +244,15 @@ def test_a_batch_gives_every_folder_and_zip_a_row_with_an_unambiguous_name(tmp_p
     assert "skipped notes.txt: not a folder or a .zip archive" in done.stdout
     unpacked = results.loads((tmp_path / "out" / "results" / "upload.zip.json").read_text(encoding="utf-8"))
     assert unpacked.exercises[0].status != results.MISSING
+
+
+def test_each_exercise_process_gets_the_threads_it_was_given(tmp_path, grader):
+    """The zygote builds the pretrained model on one thread before forking; the exercise gets --threads back."""
+    learner = tmp_path / "learner" / "exercises" / "01" / "load_weights.py"
+    learner.parent.mkdir(parents=True)
+    learner.write_text("import torch\n\ndef load_pretrained():\n"
+                       "    raise RuntimeError(f'torch threads: {torch.get_num_threads()}')\n", encoding="utf-8")
+    done = grader("grade", str(tmp_path / "learner"), "--format", "json", "--threads", "2")
+    assert done.returncode == 0, done.stderr
+    first = results.loads(done.stdout).exercises[0]
+    assert "torch threads: 2" in first.checks[0].message, first.checks[0].message
