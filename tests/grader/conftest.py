@@ -1,7 +1,7 @@
 """Fixtures for the grader's self-tests: the corpus of submissions graded once, in one batch.
 
 Each folder under submissions/ is a submission plus a CASE.toml that says what it is about and
-what the test adds at run time (reference solutions, stubs, files git should not hold: a
+what the test adds at run time (reference solutions, files git should not hold: a
 symlink out of the submission, a huge file). The whole corpus is graded by ONE
 `python -m grader batch --jobs 2` run, shared by every test that needs it. Hostile cases attack
 exercise 01, whose time limit is cut to a few seconds for the run.
@@ -55,10 +55,6 @@ def materialize(case: Path, target: Path, exercises: list[Exercise]) -> None:
         dest = target / "exercises" / exercise.number / exercise.module
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(exercise.module_path(REPO_ROOT / "solutions"), dest)
-    for exercise in chosen(settings.get("stubs"), exercises):
-        dest = target / "exercises" / exercise.number / exercise.module
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(exercise.folder / exercise.module, dest)
     for made in settings.get("make", []):
         path = target / made["path"]
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -49,11 +49,6 @@ def test_case_matches_its_golden_result(corpus, case, exercises):
         assert result["score"] == result["max_score"] > 0
         assert all(e["status"] == results.PASSED for e in result["exercises"])
         return
-    if expect == "zero":
-        assert result["score"] == 0
-        for check in (c for e in result["exercises"] for c in e["checks"]):
-            assert "Not done yet" in check["message"], check
-        return
     focus = [e.number for e in exercises if settings.get("solutions") == "all" or e.number in settings.get("solutions", [])]
     for e in result["exercises"]:  # exercises the submission does not hold are missing, nothing else
         if e["number"] not in (ATTACKED, *focus):

@@ -118,6 +118,8 @@ def test_workflow_grade_step_runs_here_and_annotates_each_exercise(template, wor
     for exercise, annotation in zip(exercises, annotations):
         assert f"file=exercises/{exercise.number}/{exercise.module},title=Exercise {exercise.number} " in annotation
     assert "%0A" in annotations[1]  # the message is one escaped line: it cannot start a command of its own
+    for untouched in annotations[2:]:  # the stubs, graded in the sandbox: zero, each saying so
+        assert "Not done yet" in untouched, untouched
     outputs = dict(line.split("=", 1) for line in files["output"].read_text(encoding="utf-8").splitlines())
     assert outputs == {"score": str(float(first.points)), "max_score": str(float(sum(e.points for e in exercises)))}
     assert f"## Kata: {first.points} / {sum(e.points for e in exercises)} points" in files["summary"].read_text(encoding="utf-8")
