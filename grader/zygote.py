@@ -1,5 +1,6 @@
-"""The trusted zygote: imports torch, torchvision, pytest and the kata once, then forks one process
-per exercise, one after another, inside the sandbox the grader started it in.
+"""The trusted zygote: imports torch, torchvision, pytest and the kata and builds the pretrained
+resnet18 once, then forks one process per exercise, one after another, inside the sandbox the
+grader started it in.
 
 No learner code ever runs in the zygote itself. Each forked exercise process gets its own session
 and its own channel to the grader (the others' descriptors are closed before anything else), its
