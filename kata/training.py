@@ -311,7 +311,8 @@ def sized_transforms(image_size: int) -> nn.Module:
     return ResNet18_Weights.DEFAULT.transforms(crop_size=image_size, resize_size=image_size * 256 // 224)
 
 
-def pretrained_features(checkpoint: Path, folder: Path, image_size: int = 224) -> tuple[torch.Tensor, torch.Tensor]:
+def pretrained_features(checkpoint: Path, folder: Path,
+                        image_size: int = 224) -> tuple[torch.Tensor, torch.Tensor]:
     """resnet18's backbone output (N, 512) and the labels of every image of an ImageFolder `folder`,
     through the weights' own transforms at `image_size` px, on the CPU.
 
