@@ -10,6 +10,7 @@ share this module, so each states only what it demands of the run.
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import functools
 import io
@@ -27,8 +28,9 @@ from torch import nn
 from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.utils.data import DataLoader
 from torchvision import datasets
-from torchvision.models import ResNet18_Weights, resnet18
+from torchvision.models import ResNet18_Weights
 
+from kata import weights
 from kata.checks import HEAD, expect_type, names, plural, returned_nothing
 from kata.learner import fail
 from kata.meta import HISTORY_KEYS
@@ -311,23 +313,21 @@ def sized_transforms(image_size: int) -> nn.Module:
     return ResNet18_Weights.DEFAULT.transforms(crop_size=image_size, resize_size=image_size * 256 // 224)
 
 
-def pretrained_features(checkpoint: Path, folder: Path,
-                        image_size: int = 224) -> tuple[torch.Tensor, torch.Tensor]:
+def pretrained_features(provision: weights.Provision, folder: Path,
+                        image_size: int) -> tuple[torch.Tensor, torch.Tensor]:
     """resnet18's backbone output (N, 512) and the labels of every image of an ImageFolder `folder`,
     through the weights' own transforms at `image_size` px, on the CPU.
 
-    Computed once per process and checkpoint file: a check can score a returned head on them instead
-    of running the unchanged frozen backbone again for every implementation the self-tests try.
+    Computed once per process and version of the checkpoint (whose model `kata.weights` builds once):
+    a check can score a returned head on them instead of running the unchanged frozen backbone
+    again for every implementation the self-tests try.
     """
-    return _pretrained_features(str(checkpoint), checkpoint.stat().st_mtime_ns, str(folder), image_size)
+    return _pretrained_features(weights.pretrained_resnet18(provision), str(folder), image_size)
 
 
 @functools.cache
-def _pretrained_features(checkpoint: str, _stamp: int, folder: str,
-                         image_size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    model = resnet18()
-    model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True))
-    backbone = nn.Sequential(*list(model.children())[:-1], nn.Flatten()).eval()
+def _pretrained_features(pretrained: nn.Module, folder: str, image_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+    backbone = nn.Sequential(*list(copy.deepcopy(pretrained).children())[:-1], nn.Flatten()).eval()
     images = datasets.ImageFolder(folder, sized_transforms(image_size))
     with torch.no_grad():
         batches = [(backbone(x), y) for x, y in DataLoader(images, batch_size=16)]

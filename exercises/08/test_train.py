@@ -164,7 +164,7 @@ def full_accuracy(full: Outcome, provision, checkpoint: dict) -> float | None:
     model = full.model.eval()
     device = next(model.parameters()).device
     if type(model) is ResNet and not state_differences(backbone_state(model), without_head(checkpoint)):
-        features, labels = pretrained_features(provision.checkpoint, DATA / "val", FULL["image_size"])
+        features, labels = pretrained_features(provision, DATA / "val", FULL["image_size"])
         with torch.no_grad():
             predicted = getattr(model, HEAD)(features.to(device)).argmax(dim=1).cpu()
         return (predicted == labels).float().mean().item()
