@@ -23,7 +23,6 @@ from kata.meta import Exercise, exercise_of
 PROVISION = pytest.StashKey[weights.Provision]()
 MODULES = pytest.StashKey[dict]()
 FIRST_STAND_IN = pytest.StashKey[bool]()  # this run built the stand-in: say how to get the real weights
-_FROZE = False  # a run in this process froze the gc's objects (see _freeze_what_lives)
 
 settings.register_profile(
     "kata",
@@ -63,15 +62,13 @@ def _freeze_what_lives() -> None:
     """torch's import leaves ~10^6 long-lived objects; freezing them keeps every gc pass (hypothesis
     runs some, pytest several more at its very end) from walking them all again.
 
-    Once per process, at the first run: they stay frozen to its end. A later run in the same process
+    Once per process, by the first run: they stay frozen to its end. A later run in the same process
     (the self-tests run hundreds) freezes nothing more, so what an earlier run left is collected as
-    usual and no run pays for a full collection. (The grader's zygote froze its own objects before
-    forking: those stay shared, untouched.)
+    usual and no run pays for a full collection. (The grader's zygote froze its objects before
+    forking, so its exercise processes freeze nothing either: those stay shared, untouched.)
     """
-    global _FROZE
-    if not _FROZE:
+    if not gc.get_freeze_count():
         gc.freeze()
-        _FROZE = True
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -248,7 +248,8 @@ def test_a_batch_gives_every_folder_and_zip_a_row_with_an_unambiguous_name(tmp_p
 
 def test_each_exercise_process_gets_the_threads_it_was_given(tmp_path, grader):
     """The zygote builds the pretrained model on one thread before forking; the exercise gets --threads back."""
-    learner = tmp_path / "learner" / "exercises" / "01" / "load_weights.py"
+    first = all_exercises()[0]
+    learner = tmp_path / "learner" / "exercises" / first.number / first.module
     learner.parent.mkdir(parents=True)
     learner.write_text("import torch\n\ndef load_pretrained():\n"
                        "    raise RuntimeError(f'torch threads: {torch.get_num_threads()}')\n", encoding="utf-8")
