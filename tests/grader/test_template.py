@@ -58,15 +58,17 @@ def _pytest(folder: Path, *args: str) -> subprocess.CompletedProcess:
                           cwd=folder, capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_template_checks_fail_on_the_stub_and_pass_with_the_solution(template, tmp_path):
-    first = all_exercises()[0]
-    stub = _pytest(template, f"exercises/{first.number}")
-    assert stub.returncode == 1 and "Not done yet" in stub.stdout, stub.stdout[-3000:]
-    solved = tmp_path / "solved"
+def test_template_checks_pass_with_the_solution_and_fail_on_a_stub(template, tmp_path):
+    first, second = all_exercises()[:2]
+    solved = tmp_path / "solved"  # 01 solved, 02 still the stub: one pytest run shows both verdicts
     shutil.copytree(template, solved)
     shutil.copyfile(first.module_path(REPO_ROOT / "solutions"), solved / "exercises" / first.number / first.module)
-    done = _pytest(solved, f"exercises/{first.number}")
-    assert done.returncode == 0, done.stdout[-3000:]
+    done = _pytest(solved, "-rA", f"exercises/{first.number}", f"exercises/{second.number}")
+    assert done.returncode == 1, done.stdout[-3000:]
+    verdicts = re.findall(r"^(PASSED|FAILED) exercises/(\d+)/", done.stdout, re.MULTILINE)
+    assert {n for v, n in verdicts if v == "PASSED"} == {first.number}, done.stdout[-3000:]
+    assert {n for v, n in verdicts if v == "FAILED"} == {second.number}, done.stdout[-3000:]
+    assert "Not done yet" in done.stdout, done.stdout[-3000:]
 
 
 def test_workflow_is_valid_yaml_and_needs_no_classroom_reporter(template, workflow):
