@@ -7,7 +7,7 @@
    interleaved, `--repeat` times, after a warm-up that fills the grader's cache; medians are
    compared. The isolation the grader used is printed, and where the grading run's time went.
 2. Batch throughput, in submissions per minute, of `python -m grader batch` over `--class-size`
-   copies of the reference solutions, with 1 job and with 2 jobs.
+   copies of the reference solutions, with 1 job and with 2 jobs (`--class-size 0`: part 1 only).
 
     python bench/grade.py [--repeat 3] [--class-size 4]
 """
@@ -99,7 +99,7 @@ def main() -> None:
         klass = base / "class"
         for i in range(args.class_size):
             shutil.copytree(ROOT / "solutions", klass / f"learner{i:02d}")
-        for jobs in (1, 2):
+        for jobs in (1, 2) if args.class_size else ():
             elapsed, cpu = seconds([sys.executable, "-m", "grader", "batch", str(klass), "--jobs", str(jobs),
                                "--regrade", "--out", str(base / f"graded-{jobs}")])
             print(f"  batch of {args.class_size}, --jobs {jobs}: {elapsed:6.1f} s = "
