@@ -1,9 +1,9 @@
 """Grading a class in shards: `batch --shard K/N` then `merge`, against one `batch --jobs 2` run.
 
 The class is three tiny submissions that touch exercise 01 only (a solution, a syntax error, an
-empty folder: three different rows), so each grades in seconds. The shards run as separate processes, at
-once; one of them is killed mid-way, `merge` refuses its unfinished part, and after a re-run the
-merged gradebook is byte for byte the single-machine one.
+empty folder: three different rows), so each grades in seconds. The shards run as separate
+processes, at once; one of them is killed mid-way, `merge` refuses its unfinished part, and after a
+re-run the merged gradebook is byte for byte the single-machine one.
 """
 
 from __future__ import annotations
