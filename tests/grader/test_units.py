@@ -255,5 +255,5 @@ def test_each_exercise_process_gets_the_threads_it_was_given(tmp_path, grader):
                        "    raise RuntimeError(f'torch threads: {torch.get_num_threads()}')\n", encoding="utf-8")
     done = grader("grade", str(tmp_path / "learner"), "--format", "json", "--threads", "2")
     assert done.returncode == 0, done.stderr
-    first = results.loads(done.stdout).exercises[0]
-    assert "torch threads: 2" in first.checks[0].message, first.checks[0].message
+    check = results.loads(done.stdout).exercises[0].checks[0]
+    assert "torch threads: 2" in check.message, check.message
